@@ -1,0 +1,7 @@
+"""Names of the values Partnership keeps in a signed-in person's session."""
+
+SIGNED_IN_AT = "partnership_signed_in_at"
+LAST_SEEN_AT = "partnership_last_seen_at"
+PENDING_DEVICE = "partnership_pending_totp"
+RECOVERY_CODES_ONCE = "partnership_recovery_codes"
+CODE_FAILURES = "partnership_code_failures"

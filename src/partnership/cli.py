@@ -1,0 +1,158 @@
+"""The `partnership` command: demo, serve, worker, token, otp, assets and `manage` for Django's own commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.config.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(args: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["partnership manage", *args])
+
+
+def cmd_manage(options: argparse.Namespace) -> int:
+    _manage(options.args)
+    return 0
+
+
+def cmd_serve(options: argparse.Namespace) -> int:
+    _manage(["runserver", f"{options.host}:{options.port}", "--noreload"])
+    return 0
+
+
+def cmd_demo(options: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    from partnership.demo import demo_load, demo_sign_in_lines
+
+    call_command("migrate", interactive=False, verbosity=0)
+    loaded = demo_load(reset=options.reset)
+    print("The demo partnership is loaded." if loaded else "The demo partnership was already loaded.")
+    print()
+    for line in demo_sign_in_lines():
+        print(line)
+    print()
+    if options.no_serve:
+        return 0
+    print(f"Serving on http://{options.host}:{options.port}/  (Ctrl+C to stop)")
+    sys.stdout.flush()
+    _manage(["runserver", f"{options.host}:{options.port}", "--noreload"])
+    return 0
+
+
+def cmd_worker(options: argparse.Namespace) -> int:
+    _setup_django()
+    from partnership.core.sweeper import sweep_once
+
+    while True:
+        done = sweep_once()
+        if options.once:
+            print(f"Worker cycle done: {done}")
+            return 0
+        time.sleep(options.interval)
+
+
+def cmd_token(options: argparse.Namespace) -> int:
+    _setup_django()
+    from partnership.access.models import User
+    from partnership.access.services import api_token_create
+
+    user = User.objects.filter(username=options.username, is_active=True).first()
+    if user is None:
+        print(f"No active account is called {options.username!r}.", file=sys.stderr)
+        return 2
+    _token, raw = api_token_create(user=user, name=options.name)
+    print(raw)
+    return 0
+
+
+def cmd_otp(options: argparse.Namespace) -> int:
+    _setup_django()
+    from django.conf import settings
+
+    from partnership.demo import demo_current_code
+
+    if not settings.DEMO_MODE:
+        print("Refused: `partnership otp` works only in demo mode.", file=sys.stderr)
+        return 2
+    code = demo_current_code(options.username)
+    if code is None:
+        print(f"{options.username!r} has no authenticator set up.", file=sys.stderr)
+        return 2
+    print(code)
+    return 0
+
+
+def cmd_assets(options: argparse.Namespace) -> int:
+    from partnership.frontend.assets import build_assets
+
+    target = build_assets(node_modules=Path(options.node_modules).resolve())
+    print(f"GOV.UK Frontend assets copied to {target}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="partnership", description="Partnership: the safeguarding partnership's service."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="migrate, load the demo partnership and serve it")
+    demo.add_argument("--no-serve", action="store_true", help="load the demo without serving it")
+    demo.add_argument("--reset", action="store_true", help="delete the demo data and load it again")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", default="8000")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = commands.add_parser("serve", help="serve the web application")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", default="8000")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = commands.add_parser("worker", help="deliver notifications and run the deadline sweepers")
+    worker.add_argument("--once", action="store_true", help="run one cycle and stop")
+    worker.add_argument("--interval", type=float, default=60.0, help="seconds between cycles")
+    worker.set_defaults(func=cmd_worker)
+
+    token = commands.add_parser("token", help="personal API tokens")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    create = token_commands.add_parser("create", help="create a token for a person and print it once")
+    create.add_argument("username")
+    create.add_argument("--name", default="Created on the command line")
+    create.set_defaults(func=cmd_token)
+
+    otp = commands.add_parser("otp", help="print a demo user's current two-factor code (demo mode only)")
+    otp.add_argument("username")
+    otp.set_defaults(func=cmd_otp)
+
+    assets = commands.add_parser("assets", help="copy GOV.UK Frontend from node_modules into the static folder")
+    assets.add_argument("--node-modules", default="node_modules")
+    assets.set_defaults(func=cmd_assets)
+
+    manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    return int(options.func(options) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

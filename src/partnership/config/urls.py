@@ -1,0 +1,27 @@
+"""The URL map: pages at the root, the REST API under /api/v1/, its schema at /api/schema/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from partnership.access.api import AgencyViewSet, MeView
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("agencies", AgencyViewSet, basename="agency")
+
+api_v1 = [
+    path("me/", MeView.as_view(), name="me"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("", include("partnership.frontend.urls")),
+    path("", include("partnership.access.urls")),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
+
+handler403 = "partnership.frontend.views.permission_denied"
+handler404 = "partnership.frontend.views.page_not_found"
+handler500 = "partnership.frontend.views.server_error"

@@ -1,0 +1,57 @@
+"""What the home page offers each role: links to the parts of the service their work needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from partnership.access.models import Role
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    """A link on the home page with the sentence that says what it is for."""
+
+    title: str
+    url_name: str
+    description: str
+    roles: frozenset[str]
+
+
+HOME_LINKS: list[HomeLink] = [
+    HomeLink(
+        "Agencies and teams",
+        "access:agency-list",
+        "The partnership's agencies, their teams and contacts.",
+        frozenset(Role.values),
+    ),
+    HomeLink(
+        "People",
+        "access:person-list",
+        "Accounts in your agency: roles, two-factor and access.",
+        frozenset({Role.ADMIN, Role.TEAM_MANAGER}),
+    ),
+    HomeLink(
+        "Access log",
+        "access:access-log",
+        "Who looked at which record, when and why, and every refusal.",
+        frozenset({Role.ADMIN}),
+    ),
+    HomeLink(
+        "Your account",
+        "access:account",
+        "Two-factor authentication, recovery codes and API tokens.",
+        frozenset(Role.values),
+    ),
+]
+
+
+def home_sections(user: Any, roles: set[str]) -> list[dict[str, str]]:
+    """The home page links the person's roles allow, in order."""
+    return [
+        {"title": link.title, "href": reverse(link.url_name), "description": link.description}
+        for link in HOME_LINKS
+        if roles & link.roles
+    ]

@@ -1,0 +1,42 @@
+"""The service navigation: which sections each role sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from partnership.access.models import Role
+from partnership.access.selectors import roles_of
+
+EVERYONE = frozenset(Role.values)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link in the service navigation."""
+
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    section: str
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem("Home", "frontend:home", EVERYONE, "home"),
+    NavItem("Agencies", "access:agency-list", EVERYONE, "agencies"),
+    NavItem("People", "access:person-list", frozenset({Role.ADMIN, Role.TEAM_MANAGER}), "people"),
+    NavItem("Access log", "access:access-log", frozenset({Role.ADMIN}), "access-log"),
+    NavItem("Your account", "access:account", EVERYONE, "account"),
+]
+
+
+def navigation_for(user: Any, *, current_section: str = "") -> list[dict[str, Any]]:
+    """The navigation links the user's roles allow, marking the current section."""
+    roles = roles_of(user)
+    return [
+        {"label": item.label, "href": reverse(item.url_name), "current": item.section == current_section}
+        for item in NAVIGATION
+        if roles & item.roles
+    ]
