@@ -24,7 +24,9 @@ def _fast_passwords_and_quiet_mail(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _reset_axes() -> None:
+def _reset_axes(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("django_db") is None:
+        return
     from axes.utils import reset
 
     reset()

@@ -17,7 +17,7 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer, operation_id="me_retrieve")
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)
+        return Response(MeSerializer(request.user).data)  # type: ignore[arg-type]
 
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]

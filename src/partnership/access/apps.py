@@ -7,4 +7,4 @@ class AccessConfig(AppConfig):
     verbose_name = "Agencies, people and access"
 
     def ready(self) -> None:
-        from partnership.access import policies  # noqa: F401 - registers the permission rules
+        from partnership.access import policies, schema  # noqa: F401 - registers permission rules and API schema

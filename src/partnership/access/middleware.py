@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from partnership.access.rules import session_expiry_reason
+from partnership.access.selectors import two_factor_passed
 from partnership.access.session_keys import LAST_SEEN_AT, SIGNED_IN_AT
 
 LAST_SEEN_WRITE_SECONDS = 30
@@ -73,7 +74,11 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not user.is_verified() and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES):  # type: ignore[union-attr]
+        if (
+            user.is_authenticated
+            and not two_factor_passed(user)
+            and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
+        ):
             from django_otp import devices_for_user
 
             has_device = any(

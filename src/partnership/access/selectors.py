@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 
@@ -29,6 +30,12 @@ def active_memberships(user: Any) -> list[Membership]:
         )
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
+
+
+def two_factor_passed(user: Any) -> bool:
+    """Whether the user signed in with a second factor in this session."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(user is not None and user.is_authenticated and callable(is_verified) and is_verified())
 
 
 def current_membership(user: Any) -> Membership | None:
@@ -61,7 +68,7 @@ def visible_or_404(user: Any, *, visible: QuerySet[M], everything: QuerySet[M], 
     """Return the record if the user may see it; otherwise log a refusal when it exists and answer 404 as if missing."""
     try:
         return visible.get(pk=pk)
-    except (visible.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         pass
     try:
         exists = everything.filter(pk=pk).exists()

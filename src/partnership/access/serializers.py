@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partnership.access.models import Agency, Membership, Team, User
@@ -38,6 +39,7 @@ class MeSerializer(serializers.ModelSerializer[User]):
         model = User
         fields = ["id", "username", "first_name", "last_name", "email", "job_title", "memberships"]
 
+    @extend_schema_field(MembershipSerializer(many=True))
     def get_memberships(self, user: User) -> list[dict[str, object]]:
         from partnership.access.selectors import active_memberships
 

@@ -24,6 +24,7 @@ from partnership.access.accesslog import access_event_record
 from partnership.access.forms import CodeForm, SetupCodeForm, SignInForm
 from partnership.access.models import AccessEvent, User
 from partnership.access.rules import safe_next_path
+from partnership.access.selectors import two_factor_passed
 from partnership.access.services import session_forget, session_register, totp_device_confirm, totp_device_start
 from partnership.access.session_keys import (
     CODE_FAILURES,
@@ -51,7 +52,7 @@ def _to(url_name: str, request: HttpRequest) -> str:
 @never_cache
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Ask for username and password; a correct pair leads on to the second factor."""
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+    if two_factor_passed(request.user):
         return redirect(_next(request))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +91,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     """Ask for the code from the authenticator app, or a recovery code."""
     if not request.user.is_authenticated:
         return redirect("access:sign-in")
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if two_factor_passed(request.user):
         return redirect(_next(request))
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect(_to("access:two-factor-setup", request))
@@ -138,7 +139,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """First sign-in: add Partnership to an authenticator app and prove it with a code."""
     if not request.user.is_authenticated:
         return redirect("access:sign-in")
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if two_factor_passed(request.user):
         return redirect("access:account")
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect(_to("access:two-factor", request))

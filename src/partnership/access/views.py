@@ -123,6 +123,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     """One person's roles and account state; the view is logged."""
     _section(request, "people")
+    _require(request, "access.view_people")
     person = selectors.person_get(user=request.user, person_id=person_id)
     access_event_record(
         user=request.user,

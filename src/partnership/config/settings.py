@@ -169,6 +169,9 @@ AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+# Lockout is per account on purpose: council staff share a few egress IP addresses, so an IP-based
+# lockout would lock out a whole office after one person's mistakes. Two-factor covers the rest.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = os.environ.get("PARTNERSHIP_SERVICE_NAME", "Partnership")
 OTP_TOTP_THROTTLE_FACTOR = 1

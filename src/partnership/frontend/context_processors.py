@@ -7,14 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from partnership.access.selectors import current_membership
+from partnership.access.selectors import current_membership, two_factor_passed
 from partnership.frontend.navigation import navigation_for
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
     """The service name, the navigation for the signed-in person and their acting membership."""
     user = getattr(request, "user", None)
-    signed_in = bool(user and user.is_authenticated and getattr(user, "is_verified", lambda: False)())
+    signed_in = two_factor_passed(user)
     section = getattr(request, "section", "")
     return {
         "service_name": settings.SERVICE_NAME,

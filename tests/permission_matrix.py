@@ -1,0 +1,101 @@
+"""The declared expectation of every URL in the project for every role: allowed, 404 or sign-in.
+
+Every URL pattern must have an entry here; tests/test_url_matrix.py fails when one is missing.
+Later issues add their URLs to MATRIX.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from partnership.access.models import Role
+
+ALLOW = "allow"  # 2xx, or a redirect that is not to the sign-in page
+NOT_FOUND = "404"
+SIGN_IN = "sign-in"  # a page redirects to sign-in; the API answers 401
+REDIRECT = "redirect"  # any redirect (pages that send a signed-in person elsewhere)
+
+EVERY_ROLE = dict.fromkeys(Role.values, ALLOW)
+
+
+def only(*roles: str) -> dict[str, str]:
+    """Allowed for the given roles, 404 for every other."""
+    return {role: (ALLOW if role in roles else NOT_FOUND) for role in Role.values}
+
+
+def every(expectation: str) -> dict[str, str]:
+    """The same expectation for every role."""
+    return dict.fromkeys(Role.values, expectation)
+
+
+@dataclass
+class Case:
+    """How to call one URL and what each role should get."""
+
+    roles: dict[str, str]
+    kwargs: Callable[[Any], dict[str, Any]] = lambda world: {}
+    method: str = "get"
+    data: Callable[[Any], dict[str, Any]] = lambda world: {}
+    anonymous: str = SIGN_IN
+    # The same URL aimed at another agency's object, with what each role should get then.
+    other_kwargs: Callable[[Any], dict[str, Any]] | None = None
+    other_roles: dict[str, str] = field(default_factory=dict)
+
+
+MATRIX: dict[str, Case] = {
+    # Public and sign-in pages
+    "frontend:healthz": Case(roles=EVERY_ROLE, anonymous=ALLOW),
+    "frontend:accessibility": Case(roles=EVERY_ROLE, anonymous=ALLOW),
+    "frontend:privacy": Case(roles=EVERY_ROLE, anonymous=ALLOW),
+    "api-schema": Case(roles=EVERY_ROLE, anonymous=ALLOW),
+    "access:sign-in": Case(roles=every(REDIRECT), anonymous=ALLOW),
+    "access:two-factor": Case(roles=every(REDIRECT), anonymous=SIGN_IN),
+    "access:two-factor-setup": Case(roles=every(REDIRECT), anonymous=SIGN_IN),
+    "access:recovery-codes": Case(roles=every(REDIRECT), anonymous=REDIRECT),
+    "access:sign-out": Case(roles=every(REDIRECT), method="post", anonymous=REDIRECT),
+    # Everyone signed in
+    "frontend:home": Case(roles=EVERY_ROLE),
+    "access:account": Case(roles=EVERY_ROLE),
+    "access:recovery-codes-regenerate": Case(roles=EVERY_ROLE, method="post"),
+    "access:token-create": Case(roles=EVERY_ROLE),
+    "access:token-revoke": Case(
+        roles=EVERY_ROLE,
+        method="post",
+        kwargs=lambda w: {"token_id": w.own_token.pk},
+        other_kwargs=lambda w: {"token_id": w.other_token.pk},
+        other_roles=every(NOT_FOUND),
+    ),
+    "access:agency-list": Case(roles=EVERY_ROLE),
+    "access:team-detail": Case(
+        roles=EVERY_ROLE,
+        kwargs=lambda w: {"team_id": w.own_team.pk},
+        other_kwargs=lambda w: {"team_id": w.other_team.pk},
+        other_roles=only(Role.ADMIN),
+    ),
+    "access:person-list": Case(roles=only(Role.ADMIN, Role.TEAM_MANAGER)),
+    "access:person-detail": Case(
+        roles=only(Role.ADMIN, Role.TEAM_MANAGER),
+        kwargs=lambda w: {"person_id": w.own_person.pk},
+        other_kwargs=lambda w: {"person_id": w.other_person.pk},
+        other_roles=only(Role.ADMIN),
+    ),
+    "access:person-disable": Case(
+        roles=only(Role.ADMIN),
+        method="post",
+        kwargs=lambda w: {"person_id": w.own_person.pk},
+        data=lambda w: {"reason": "Left the agency"},
+    ),
+    "access:person-enable": Case(
+        roles=only(Role.ADMIN),
+        method="post",
+        kwargs=lambda w: {"person_id": w.own_person.pk},
+        data=lambda w: {"reason": "Returned"},
+    ),
+    "access:access-log": Case(roles=only(Role.ADMIN)),
+    # API
+    "api:me": Case(roles=EVERY_ROLE),
+    "api:agency-list": Case(roles=EVERY_ROLE),
+    "api:agency-detail": Case(roles=EVERY_ROLE, kwargs=lambda w: {"pk": w.agency.pk}),
+}

@@ -1,0 +1,121 @@
+"""Every URL pattern has a declared expectation per role, and each role gets exactly that."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from partnership.access.models import AccessEvent, Role
+from partnership.access.services import api_token_create
+from tests.conftest import sign_in
+from tests.factories import AgencyFactory, TeamFactory, make_person
+from tests.permission_matrix import ALLOW, MATRIX, NOT_FOUND, REDIRECT, SIGN_IN, Case
+
+
+def url_names(resolvers: list[Any] | None = None, namespace: str = "") -> set[str]:
+    """The names of every URL pattern in the project, with their namespaces."""
+    names: set[str] = set()
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"URL pattern {entry.pattern} has no name, so it cannot be in the permission matrix"
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_url_pattern_has_a_declared_expectation_for_every_role() -> None:
+    names = url_names()
+    missing = sorted(names - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - names)
+    assert not missing, f"URL patterns without an entry in tests/permission_matrix.py: {missing}"
+    assert not stale, f"Entries in the permission matrix for URLs that no longer exist: {stale}"
+    for name, case in MATRIX.items():
+        assert set(case.roles) == set(Role.values), f"{name} does not declare every role"
+        if case.other_kwargs:
+            assert set(case.other_roles) == set(Role.values), f"{name} does not declare every role for other agencies"
+
+
+def build_world(role: str) -> SimpleNamespace:
+    """A person of the role in agency A, with a colleague and team there, and the same in agency B."""
+    agency, other_agency = AgencyFactory(), AgencyFactory()
+    own_team, other_team = TeamFactory(agency=agency), TeamFactory(agency=other_agency)
+    user = make_person(role, agency=agency, team=own_team)
+    own_person = make_person(agency=agency, team=own_team)
+    other_person = make_person(agency=other_agency, team=other_team)
+    own_token, _ = api_token_create(user=user, name="mine")
+    other_token, _ = api_token_create(user=other_person, name="theirs")
+    return SimpleNamespace(
+        user=user,
+        agency=agency,
+        own_team=own_team,
+        other_team=other_team,
+        own_person=own_person,
+        other_person=other_person,
+        own_token=own_token,
+        other_token=other_token,
+    )
+
+
+def call(client: Client, name: str, case: Case, kwargs: dict[str, Any], world: SimpleNamespace):
+    url = reverse(name, kwargs=kwargs)
+    method = getattr(client, case.method)
+    return method(url, case.data(world)) if case.method == "post" else method(url)
+
+
+def check(response: Any, expectation: str, *, name: str, is_api: bool) -> None:
+    status = response.status_code
+    location = response.get("Location", "")
+    sent_to_sign_in = location.split("?")[0] == reverse("access:sign-in")
+    if expectation == ALLOW:
+        assert status < 400, f"{name}: expected allowed, got {status}"
+        assert not sent_to_sign_in, f"{name}: expected allowed, was sent to sign in"
+    elif expectation == NOT_FOUND:
+        assert status == 404, f"{name}: expected 404, got {status}"
+    elif expectation == SIGN_IN:
+        if is_api:
+            assert status == 401, f"{name}: expected 401, got {status}"
+        else:
+            assert status == 302 and sent_to_sign_in, f"{name}: expected sign-in, got {status} {location}"
+    elif expectation == REDIRECT:
+        assert status == 302, f"{name}: expected a redirect, got {status}"
+
+
+CASES = [(name, role) for name in sorted(MATRIX) for role in Role.values]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role"), CASES)
+def test_each_role_gets_what_the_matrix_declares(name: str, role: str) -> None:
+    case = MATRIX[name]
+    world = build_world(role)
+    client = sign_in(Client(), world.user)
+    check(
+        call(client, name, case, case.kwargs(world), world), case.roles[role], name=name, is_api=name.startswith("api:")
+    )
+    if case.other_kwargs is not None:
+        expectation = case.other_roles[role]
+        refusals_before = AccessEvent.objects.filter(action=AccessEvent.Action.REFUSED).count()
+        check(
+            call(client, name, case, case.other_kwargs(world), world),
+            expectation,
+            name=f"{name} (other agency)",
+            is_api=name.startswith("api:"),
+        )
+        if expectation == NOT_FOUND:
+            assert AccessEvent.objects.filter(action=AccessEvent.Action.REFUSED).count() == refusals_before + 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_signed_out_visitors_get_what_the_matrix_declares(name: str) -> None:
+    case = MATRIX[name]
+    world = build_world(Role.VIEWER)
+    check(
+        call(Client(), name, case, case.kwargs(world), world), case.anonymous, name=name, is_api=name.startswith("api:")
+    )
