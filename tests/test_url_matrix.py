@@ -14,6 +14,7 @@ from partnership.access.services import api_token_create
 from tests.conftest import sign_in
 from tests.factories import AgencyFactory, TeamFactory, make_person
 from tests.permission_matrix import ALLOW, MATRIX, NOT_FOUND, REDIRECT, SIGN_IN, Case
+from tests.plans.builders import build_plan, first_action
 
 
 def url_names(resolvers: list[Any] | None = None, namespace: str = "") -> set[str]:
@@ -50,6 +51,11 @@ def build_world(role: str) -> SimpleNamespace:
     other_person = make_person(agency=other_agency, team=other_team)
     own_token, _ = api_token_create(user=user, name="mine")
     other_token, _ = api_token_create(user=other_person, name="theirs")
+    inspection = build_plan(actions=2, lead=user, owner=agency)
+    action = first_action(inspection)
+    other_action = inspection.actions.exclude(pk=action.pk).get()
+    other_action.lead = other_person
+    other_action.save()
     return SimpleNamespace(
         user=user,
         agency=agency,
@@ -59,6 +65,9 @@ def build_world(role: str) -> SimpleNamespace:
         other_person=other_person,
         own_token=own_token,
         other_token=other_token,
+        action=action,
+        other_action=other_action,
+        finding=inspection.findings.get(reference="P1"),
     )
 
 

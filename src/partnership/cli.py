@@ -1,4 +1,4 @@
-"""The `partnership` command: demo, serve, worker, token, otp, assets and `manage` for Django's own commands."""
+"""The `partnership` command: demo, serve, worker, token, otp, import-plan, export-plan, assets and `manage`."""
 
 from __future__ import annotations
 
@@ -97,6 +97,62 @@ def cmd_otp(options: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_plan(options: argparse.Namespace) -> int:
+    _setup_django()
+    from partnership.plans.importing import PlanImportError, plan_import_file
+
+    path = Path(options.file)
+    if not path.is_file():
+        print(f"There is no file at {path}.", file=sys.stderr)
+        return 2
+    try:
+        with path.open("rb") as stream:
+            result = plan_import_file(stream=stream, filename=path.name)
+    except PlanImportError as error:
+        count = len(error.problems)
+        print(
+            f"The file was not imported; nothing was written. {count} problem{'s' if count != 1 else ''}:",
+            file=sys.stderr,
+        )
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    for line in result.summary_lines():
+        print(line)
+    return 0
+
+
+def cmd_export_plan(options: argparse.Namespace) -> int:
+    _setup_django()
+    import io
+    import uuid
+
+    from partnership.plans.exporting import FORMATS, inspection_latest, plan_export
+    from partnership.plans.models import Inspection
+
+    output = Path(options.output)
+    suffix = output.suffix.lstrip(".").lower()
+    file_format = options.format or {"yml": "yaml"}.get(suffix, suffix if suffix in FORMATS else "xlsx")
+    if options.inspection:
+        try:
+            inspection = Inspection.objects.filter(pk=uuid.UUID(options.inspection)).first()
+        except ValueError:
+            inspection = None
+        if inspection is None:
+            print(f"There is no inspection with the id {options.inspection}.", file=sys.stderr)
+            return 2
+    else:
+        inspection = inspection_latest()
+        if inspection is None:
+            print("There is no inspection to export.", file=sys.stderr)
+            return 2
+    buffer = io.BytesIO()
+    plan_export(inspection=inspection, file_format=file_format, stream=buffer)
+    output.write_bytes(buffer.getvalue())
+    print(f"Exported the plan for {inspection.title!r} to {output} ({file_format}).")
+    return 0
+
+
 def cmd_assets(options: argparse.Namespace) -> int:
     from partnership.frontend.assets import build_assets
 
@@ -138,6 +194,18 @@ def build_parser() -> argparse.ArgumentParser:
     otp = commands.add_parser("otp", help="print a demo user's current two-factor code (demo mode only)")
     otp.add_argument("username")
     otp.set_defaults(func=cmd_otp)
+
+    import_plan = commands.add_parser(
+        "import-plan", help="import an improvement plan from an xlsx, YAML or JSON file, whole or not at all"
+    )
+    import_plan.add_argument("file", help="the plan file: .xlsx, .yaml, .yml or .json")
+    import_plan.set_defaults(func=cmd_import_plan)
+
+    export_plan = commands.add_parser("export-plan", help="export an improvement plan to an xlsx, YAML or JSON file")
+    export_plan.add_argument("--format", choices=["xlsx", "yaml", "json"], help="default: from the file name, or xlsx")
+    export_plan.add_argument("-o", "--output", required=True, help="the file to write")
+    export_plan.add_argument("--inspection", help="the inspection's id (default: the latest inspection)")
+    export_plan.set_defaults(func=cmd_export_plan)
 
     assets = commands.add_parser("assets", help="copy GOV.UK Frontend from node_modules into the static folder")
     assets.add_argument("--node-modules", default="node_modules")

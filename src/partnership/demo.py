@@ -8,8 +8,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnership.access import demo as access_demo
 from partnership.access.models import Role, User
+from partnership.plans import demo as plans_demo
 
-DEMO_LOADERS = [access_demo.load]
+DEMO_LOADERS = [access_demo.load, plans_demo.load]
 
 
 def demo_load(*, reset: bool = False) -> bool:

@@ -255,7 +255,8 @@ def axe() -> Callable[[Page], list[str]]:
     def scan(page: Page) -> list[str]:
         violations = page.evaluate(
             """async (tags) => {
-                const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+                const options = {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']};
+                const result = await axe.run(document, options);
                 return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                                     targets: v.nodes.map(n => n.target)}));
             }""",

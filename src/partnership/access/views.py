@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticToken
@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from partnership.access import selectors
 from partnership.access.accesslog import access_event_record
 from partnership.access.forms import ReasonForm, TokenCreateForm
+from partnership.access.guards import require_permission
 from partnership.access.models import AccessEvent
 from partnership.access.services import (
     api_token_create,
@@ -30,18 +31,6 @@ ACCESS_LOG_PAGE_SIZE = 50
 
 def _section(request: HttpRequest, name: str) -> None:
     request.section = name  # type: ignore[attr-defined]
-
-
-def _require(request: HttpRequest, permission: str) -> None:
-    """Answer 404, as for a missing page, when the user's role does not allow the page."""
-    if not request.user.has_perm(permission):
-        access_event_record(
-            user=request.user,
-            action=AccessEvent.Action.REFUSED,
-            object_type="page",
-            object_id=request.resolver_match.view_name if request.resolver_match else "",
-        )
-        raise Http404()
 
 
 @login_required
@@ -98,7 +87,7 @@ def token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
 def agency_list(request: HttpRequest) -> HttpResponse:
     """The partnership's agencies and their teams."""
     _section(request, "agencies")
-    _require(request, "access.view_directory")
+    require_permission(request, "access.view_directory")
     return render(request, "access/agency_list.html", {"agencies": selectors.agency_list(user=request.user)})
 
 
@@ -114,7 +103,7 @@ def team_detail(request: HttpRequest, team_id: str) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     """People the user may see: their own agency's, or everyone for an administrator."""
     _section(request, "people")
-    _require(request, "access.view_people")
+    require_permission(request, "access.view_people")
     people = Paginator(selectors.person_list(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "access/person_list.html", {"page": people})
 
@@ -123,7 +112,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     """One person's roles and account state; the view is logged."""
     _section(request, "people")
-    _require(request, "access.view_people")
+    require_permission(request, "access.view_people")
     person = selectors.person_get(user=request.user, person_id=person_id)
     access_event_record(
         user=request.user,
@@ -149,7 +138,7 @@ def person_set_active(request: HttpRequest, person_id: str, active: bool) -> Htt
     """Disable or enable an account, with a reason; disabling ends every session it has."""
     _section(request, "people")
     person = selectors.person_get(user=request.user, person_id=person_id)
-    _require(request, "access.manage_people")
+    require_permission(request, "access.manage_people")
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         change = person_enable if active else person_disable
@@ -172,7 +161,7 @@ def person_set_active(request: HttpRequest, person_id: str, active: bool) -> Htt
 def access_log(request: HttpRequest) -> HttpResponse:
     """The access log for administrators, newest first, filterable by action and record type."""
     _section(request, "access-log")
-    _require(request, "access.view_access_log")
+    require_permission(request, "access.view_access_log")
     action = request.GET.get("action", "")
     if action not in AccessEvent.Action.values:
         action = ""

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "partnership.core",
     "partnership.access",
     "partnership.frontend",
+    "partnership.plans",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +239,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"BragEnum": "partnership.plans.models.Brag"},
 }
 
 TASKS = {

@@ -5,10 +5,14 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from partnership.access.api import AgencyViewSet, MeView
+from partnership.plans.api import ActionViewSet, FindingViewSet, InspectionViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("agencies", AgencyViewSet, basename="agency")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("findings", FindingViewSet, basename="finding")
+router.register("actions", ActionViewSet, basename="action")
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
@@ -18,6 +22,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("partnership.frontend.urls")),
     path("", include("partnership.access.urls")),
+    path("", include("partnership.plans.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

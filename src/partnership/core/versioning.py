@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from partnership.core.errors import StaleVersion
 from partnership.core.models import BaseModel
@@ -14,18 +14,21 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def save_if_current(instance: M, *, expected_version: int, fields: list[str]) -> M:
-    """Write the given fields only when the stored version still equals expected_version, then bump it."""
+    """Claim the row only while its stored version equals expected_version, then save the fields and the new version.
+
+    The claim is one conditional UPDATE, so of two saves from the same version exactly one wins; the
+    ordinary save that follows lets history and the updated time be written as for any other save.
+    """
     if instance.version != expected_version:
         raise StaleVersion()
-    values: dict[str, Any] = {name: getattr(instance, name) for name in fields}
-    values["updated_at"] = timezone.now()
-    updated = (
-        type(instance)
-        ._default_manager.filter(pk=instance.pk, version=expected_version)
-        .update(version=F("version") + 1, **values)
-    )
-    if updated != 1:
-        raise StaleVersion()
-    instance.version = expected_version + 1
-    instance.updated_at = values["updated_at"]
+    with transaction.atomic():
+        claimed = (
+            type(instance)
+            ._default_manager.filter(pk=instance.pk, version=expected_version)
+            .update(version=F("version") + 1)
+        )
+        if claimed != 1:
+            raise StaleVersion()
+        instance.version = expected_version + 1
+        instance.save(update_fields=[*fields, "version", "updated_at"])
     return instance

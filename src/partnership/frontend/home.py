@@ -22,6 +22,24 @@ class HomeLink:
 
 HOME_LINKS: list[HomeLink] = [
     HomeLink(
+        "Your actions",
+        "plans:my-actions",
+        "The improvement plan actions you lead: record progress and evidence.",
+        frozenset({Role.ACTION_LEAD}),
+    ),
+    HomeLink(
+        "Improvement plan",
+        "plans:overview",
+        "The inspection's findings, the plan's actions by theme and their ratings, and what is off track.",
+        frozenset(Role.values),
+    ),
+    HomeLink(
+        "Coverage of the findings",
+        "plans:coverage",
+        "Which findings each action answers, and what is missing.",
+        frozenset({Role.ADMIN, Role.EXECUTIVE}),
+    ),
+    HomeLink(
         "Agencies and teams",
         "access:agency-list",
         "The partnership's agencies, their teams and contacts.",

@@ -25,6 +25,8 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "frontend:home", EVERYONE, "home"),
+    NavItem("Improvement plan", "plans:overview", EVERYONE, "plan"),
+    NavItem("Your actions", "plans:my-actions", frozenset({Role.ACTION_LEAD}), "my-actions"),
     NavItem("Agencies", "access:agency-list", EVERYONE, "agencies"),
     NavItem("People", "access:person-list", frozenset({Role.ADMIN, Role.TEAM_MANAGER}), "people"),
     NavItem("Access log", "access:access-log", frozenset({Role.ADMIN}), "access-log"),
