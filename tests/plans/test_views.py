@@ -234,10 +234,21 @@ def test_recording_an_inspection_and_a_theme_from_an_empty_installation(signed_i
     from partnership.plans.models import Inspection, Theme
 
     admin = signed_in(Role.ADMIN)
-    form = {"title": "JTAI 2026", "kind": "jtai", "area": "County Durham", "fieldwork_start_0": "13",
-            "fieldwork_start_1": "7", "fieldwork_start_2": "2026", "fieldwork_end_0": "9", "fieldwork_end_1": "7",
-            "fieldwork_end_2": "2026", "inspectorates": "Ofsted\nCQC", "plan_start_0": "1", "plan_start_1": "9",
-            "plan_start_2": "2026"}
+    form = {
+        "title": "JTAI 2026",
+        "kind": "jtai",
+        "area": "County Durham",
+        "fieldwork_start_0": "13",
+        "fieldwork_start_1": "7",
+        "fieldwork_start_2": "2026",
+        "fieldwork_end_0": "9",
+        "fieldwork_end_1": "7",
+        "fieldwork_end_2": "2026",
+        "inspectorates": "Ofsted\nCQC",
+        "plan_start_0": "1",
+        "plan_start_1": "9",
+        "plan_start_2": "2026",
+    }
     refused = admin.post(reverse("plans:inspection-create"), form)
     assert refused.status_code == 400
     assert "The end of fieldwork must be on or after its start" in refused.content.decode()

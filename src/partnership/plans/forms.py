@@ -220,11 +220,19 @@ class FindingForm(forms.Form):
 
 
 class FindingEditForm(VersionedForm):
-    kind = forms.ChoiceField(label="Kind of finding", choices=FindingKind.choices, widget=forms.RadioSelect,
-                             error_messages={"required": "Choose the kind of finding"})
+    kind = forms.ChoiceField(
+        label="Kind of finding",
+        choices=FindingKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of finding"},
+    )
     text = forms.CharField(label="Finding", widget=forms.Textarea, error_messages={"required": "Enter the finding"})
-    agencies = forms.ModelMultipleChoiceField(label="Agencies it concerns", queryset=Agency.objects.none(),
-                                              required=False, widget=forms.CheckboxSelectMultiple)
+    agencies = forms.ModelMultipleChoiceField(
+        label="Agencies it concerns",
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     source_reference = forms.CharField(label="Where it is in the letter (optional)", max_length=100, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
