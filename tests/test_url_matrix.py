@@ -14,7 +14,7 @@ from partnership.access.services import api_token_create
 from tests.conftest import sign_in
 from tests.factories import AgencyFactory, TeamFactory, make_person
 from tests.permission_matrix import ALLOW, MATRIX, NOT_FOUND, REDIRECT, SIGN_IN, Case
-from tests.plans.builders import build_plan, first_action
+from tests.plans.builders import build_cycle, build_plan, first_action
 
 
 def url_names(resolvers: list[Any] | None = None, namespace: str = "") -> set[str]:
@@ -42,6 +42,15 @@ def test_every_url_pattern_has_a_declared_expectation_for_every_role() -> None:
             assert set(case.other_roles) == set(Role.values), f"{name} does not declare every role for other agencies"
 
 
+@pytest.fixture(autouse=True)
+def _quick_report_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The matrix checks who may reach each page, not the documents, so published reports skip the renderers."""
+    from partnership.reporting import renderers
+
+    for name in ("render_pdf", "render_xlsx", "render_docx"):
+        monkeypatch.setattr(renderers, name, lambda data, name=name: f"{name} of {data['title']}".encode())
+
+
 def build_world(role: str) -> SimpleNamespace:
     """A person of the role in agency A, with a colleague and team there, and the same in agency B."""
     agency, other_agency = AgencyFactory(), AgencyFactory()
@@ -56,7 +65,9 @@ def build_world(role: str) -> SimpleNamespace:
     other_action = inspection.actions.exclude(pk=action.pk).get()
     other_action.lead = other_person
     other_action.save()
+    cycle = build_cycle(inspection=inspection, admin=make_person(Role.ADMIN), action=action, other_action=other_action)
     return SimpleNamespace(
+        **cycle,
         user=user,
         agency=agency,
         own_team=own_team,

@@ -153,6 +153,13 @@ def cmd_export_plan(options: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(options: argparse.Namespace) -> int:
+    _setup_django()
+    from partnership.reporting.cli_report import write_report
+
+    return write_report(kind=options.kind, period=options.period, fmt=options.format, output=Path(options.output))
+
+
 def cmd_assets(options: argparse.Namespace) -> int:
     from partnership.frontend.assets import build_assets
 
@@ -206,6 +213,13 @@ def build_parser() -> argparse.ArgumentParser:
     export_plan.add_argument("-o", "--output", required=True, help="the file to write")
     export_plan.add_argument("--inspection", help="the inspection's id (default: the latest inspection)")
     export_plan.set_defaults(func=cmd_export_plan)
+
+    report = commands.add_parser("report", help="write a published report (the latest, or a quarter's) to a file")
+    report.add_argument("kind", choices=["quarterly", "cabinet"])
+    report.add_argument("--period", help="the quarter, such as 2026-Q2; by default the latest published")
+    report.add_argument("--format", choices=["pdf", "xlsx", "docx", "html", "json"], default="pdf")
+    report.add_argument("-o", "--output", required=True, help="the file to write")
+    report.set_defaults(func=cmd_report)
 
     assets = commands.add_parser("assets", help="copy GOV.UK Frontend from node_modules into the static folder")
     assets.add_argument("--node-modules", default="node_modules")

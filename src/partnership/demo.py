@@ -9,8 +9,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from partnership.access import demo as access_demo
 from partnership.access.models import Role, User
 from partnership.plans import demo as plans_demo
+from partnership.plans import demo_cycle as plans_demo_cycle
+from partnership.reporting import demo as reporting_demo
 
-DEMO_LOADERS = [access_demo.load, plans_demo.load]
+DEMO_LOADERS = [
+    access_demo.load,
+    plans_demo.load,
+    plans_demo_cycle.load,
+    plans_demo.load_states,
+    reporting_demo.load,
+]
 
 
 def demo_load(*, reset: bool = False) -> bool:

@@ -43,3 +43,39 @@ def build_plan(
 def first_action(inspection: Inspection) -> Action:
     """The action with reference 1.1."""
     return Action.objects.get(inspection=inspection, reference="1.1")
+
+
+def build_cycle(*, inspection: Inspection, admin: User, action: Action, other_action: Action) -> dict[str, object]:
+    """A closed quarter with a report of each kind; an open quarter with updates, evidence and a review."""
+    from partnership.plans import governance, reviews
+    from partnership.reporting.services import report_publish
+
+    closed = governance.period_open(
+        actor=admin, inspection=inspection, label="2018-Q3", updates_due_on=date(2018, 10, 20)
+    )
+    governance.period_close(actor=admin, period=closed)
+    quarterly = report_publish(actor=admin, period=closed, kind="quarterly")
+    cabinet = report_publish(actor=admin, period=closed, kind="cabinet")
+    period = governance.period_open(
+        actor=admin, inspection=inspection, label="2018-Q4", updates_due_on=date(2019, 1, 20)
+    )
+    update = period.updates.get(action=action)
+    other_update = period.updates.get(action=other_action)
+    evidence = governance.evidence_add_link(actor=admin, update=update, url="https://example.org/e", description="E")
+    other_evidence = governance.evidence_add_link(
+        actor=admin, update=other_update, url="https://example.org/o", description="O"
+    )
+    review = reviews.review_create(
+        actor=admin, inspection=inspection, period=closed, title="Review", held_on=date(2018, 10, 30)
+    )
+    return {
+        "period": period,
+        "update": update,
+        "other_update": other_update,
+        "evidence": evidence,
+        "other_evidence": other_evidence,
+        "review": review,
+        "review_item": review.items.first(),
+        "quarterly_report": quarterly,
+        "cabinet_report": cabinet,
+    }

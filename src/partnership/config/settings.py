@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "partnership.access",
     "partnership.frontend",
     "partnership.plans",
+    "partnership.reporting",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,14 @@ TASKS = {
 
 EMAIL_BACKEND = os.environ.get("PARTNERSHIP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("PARTNERSHIP_FROM_EMAIL", "partnership@example.org")
+
+PARTNERSHIP_BASE_URL = os.environ.get("PARTNERSHIP_BASE_URL", "http://127.0.0.1:8000")
+# Reminders of missing quarterly updates: days before and after the deadline.
+PARTNERSHIP_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("PARTNERSHIP_REMINDER_DAYS_BEFORE", "7,2")]
+PARTNERSHIP_REMINDER_DAYS_AFTER = [int(d) for d in env_list("PARTNERSHIP_REMINDER_DAYS_AFTER", "1,7")]
+PARTNERSHIP_EVIDENCE_MAX_BYTES = env_int("PARTNERSHIP_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 SERVICE_NAME = os.environ.get("PARTNERSHIP_SERVICE_NAME", "Partnership")
 PARTNERSHIP_AREA = os.environ.get("PARTNERSHIP_AREA", "County Durham")

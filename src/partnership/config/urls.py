@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("partnership.frontend.urls")),
     path("", include("partnership.access.urls")),
     path("", include("partnership.plans.urls")),
+    path("", include("partnership.reporting.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

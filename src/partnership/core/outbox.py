@@ -18,9 +18,12 @@ MAX_ATTEMPTS = 5
 
 def outbox_enqueue(
     *, kind: str, dedupe_key: str, to_address: str, subject: str, body: str, recipient: object | None = None
-) -> OutboxMessage:
-    """Write a notification row in the caller's transaction; a repeated dedupe key returns the existing row."""
-    message, _created = OutboxMessage.objects.get_or_create(
+) -> tuple[OutboxMessage, bool]:
+    """Write a notification row in the caller's transaction; a repeated dedupe key returns the existing row.
+
+    Returns the row and whether it was new, so a caller can count what it really queued.
+    """
+    return OutboxMessage.objects.get_or_create(
         dedupe_key=dedupe_key,
         defaults={
             "kind": kind,
@@ -30,7 +33,6 @@ def outbox_enqueue(
             "recipient": recipient,
         },
     )
-    return message
 
 
 def outbox_deliver_pending(*, limit: int = 100) -> int:

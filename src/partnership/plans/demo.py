@@ -14,7 +14,7 @@ from partnership.access.models import Agency, User
 from partnership.plans import services
 from partnership.plans.demo_content import ACTIONS, FINDINGS, GROUPS, THEMES
 from partnership.plans.models import Action, Brag, DeliveryGroup, DeliveryStatus, Finding, Theme
-from partnership.plans.rules import add_months
+from partnership.plans.rules import add_months, quarter_start
 
 DEMO_NOTE = (
     "Demo: the findings are those of the July 2018 inspection in County Durham, as the Cabinet report of "
@@ -24,13 +24,14 @@ DEMO_NOTE = (
 
 
 def _plan_start(today: date) -> date:
-    return add_months(date(today.year, today.month, 1), -8)
+    """The last month of the quarter a year before this one, so three quarters have been reported."""
+    this_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return add_months(this_quarter, -10)
 
 
 def load() -> None:
     """Create the demo inspection, its findings, themes, delivery groups and an illustrative plan in every state."""
     today = timezone.localdate()
-    executive = User.objects.get(username="executive")
     lead_user = User.objects.get(username="lead")
     agencies = {agency.short_name: agency for agency in Agency.objects.all()}
 
@@ -83,10 +84,10 @@ def load() -> None:
         impact,
         measures,
         scrutiny,
-        state,
+        _state,
     ) in ACTIONS:
         kind, _, owner_key = owner.partition(":")
-        action = services.action_create(
+        services.action_create(
             inspection=inspection,
             theme=themes[theme_number],
             reference=reference,
@@ -102,7 +103,14 @@ def load() -> None:
             scrutiny=[scrutiny],
             is_illustrative=True,
         )
-        _set_state(action, state, today=today, executive=executive)
+
+
+def load_states() -> None:
+    """Bring each demo action to its state today: delivered, revised, overdue, at risk, set by hand or on track."""
+    today = timezone.localdate()
+    executive = User.objects.get(username="executive")
+    for reference, *_rest, state in ACTIONS:
+        _set_state(Action.objects.get(reference=reference), state, today=today, executive=executive)
 
 
 def _progress(
@@ -125,7 +133,7 @@ def _progress(
 
 
 def _set_state(action: Action, state: str, *, today: date, executive: User) -> None:
-    this_quarter = today - timedelta(days=12)
+    this_quarter = max(quarter_start(today), today - timedelta(days=12))
     last_quarter = today - timedelta(days=110)
     if state == "blue":
         _progress(

@@ -311,7 +311,7 @@ ACTIONS = [
         "The executive knows whether strategy meetings protect children better.",
         "Audit grades for strategy meetings improve between rounds.",
         ("Independent audit one year on", "Independent auditor", "October to December"),
-        "progress",
+        "delivered",
     ),
     (
         "2.1",
@@ -423,7 +423,7 @@ ACTIONS = [
         "Health practitioners recognise and act on domestic abuse.",
         "% of health practitioners receiving safeguarding supervision each quarter.",
         ("Supervision audit", "Designated nurse", "Quarterly"),
-        "progress",
+        "revised-green",
     ),
     (
         "3.1",
@@ -479,7 +479,7 @@ ACTIONS = [
         "Adult victims no longer carry the burden of keeping children safe alone.",
         "Audit: % of written agreements with actions for the person causing harm.",
         ("Audit of written agreements", "Audit sub-group", "Twice a year"),
-        "progress",
+        "delivered",
     ),
     (
         "3.5",
@@ -549,7 +549,7 @@ ACTIONS = [
         "Children's views shape decisions about them.",
         "Audit: % of records where the child's voice is recorded and used.",
         ("Voice of the child audit", "Audit sub-group", "Twice a year"),
-        "progress",
+        "revised-green",
     ),
     (
         "5.2",
@@ -577,7 +577,7 @@ ACTIONS = [
         "Practitioners are confident to hear and record what children say.",
         "Number trained; audit of direct work.",
         ("Training evaluation", "Workforce development", "Quarterly"),
-        "new",
+        "progress",
     ),
     (
         "5.4",
@@ -591,6 +591,6 @@ ACTIONS = [
         "Young people's views shape services.",
         "Group meets quarterly; changes made in response.",
         ("Report to the executive", "LSCB business manager", "Twice a year"),
-        "new",
+        "progress",
     ),
 ]

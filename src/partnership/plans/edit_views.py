@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from partnership.access.guards import require_permission, signed_in_user
 from partnership.access.models import User
-from partnership.core.errors import BusinessRuleError, StaleVersion
 from partnership.plans import selectors, services
 from partnership.plans.forms import (
     ActionCreateForm,
@@ -28,50 +23,7 @@ from partnership.plans.forms import (
     owner_value,
     resolve_owner,
 )
-from partnership.plans.views import plan_page
-
-STALE_MESSAGE = (
-    "Someone else changed this {noun} while you were editing it. Nothing you entered has been saved. "
-    "The page now shows their changes: check them and make your change again."
-)
-
-
-def form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    *,
-    title: str,
-    button: str,
-    save: Callable[[dict[str, Any]], Any],
-    done: Callable[[Any], tuple[str, str]],
-    noun: str = "action",
-    context: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """Show a form page; on a valid POST call `save`, then go where `done` says with its message.
-
-    A rule broken in the service shows as a GOV.UK error; a save based on a stale version is refused
-    with a message and the page reloads with the other person's changes. Nothing is half-saved.
-    """
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except StaleVersion:
-            messages.error(request, STALE_MESSAGE.format(noun=noun))
-            return redirect(request.path)
-        except BusinessRuleError as error:
-            for field, field_messages in error.errors.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
-        else:
-            url, message = done(result)
-            messages.success(request, message)
-            return redirect(url)
-    return render(
-        request,
-        "plans/form_page.html",
-        {"form": form, "title": title, "button": button, **(context or {})},
-        status=400 if form.errors else 200,
-    )
+from partnership.plans.pages import form_page, plan_page
 
 
 def _lead(value: str) -> User | None:

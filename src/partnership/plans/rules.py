@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from partnership.core.clocks import add_months
 from partnership.plans.models import Brag, DeliveryStatus, FindingKind
+
+__all__ = ["add_months"]  # re-exported: the plan's callers take month arithmetic from here
 
 TIMESCALE_BANDS = (3, 6, 9, 12)
 # An action due within this many days with no progress in the current period is at risk (amber).
@@ -15,13 +17,6 @@ AT_RISK_DAYS = 30
 PRIORITY_ACTION_MONTHS = 3
 
 FINISHED_STATUSES = frozenset({DeliveryStatus.DELIVERED, DeliveryStatus.IMPACT_EVIDENCED, DeliveryStatus.SUPERSEDED})
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day some months later, or the month's last day if it has fewer days."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def due_date_for_band(*, plan_start: date, months: int) -> date:

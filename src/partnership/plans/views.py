@@ -7,17 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from partnership.access.guards import section_page
-from partnership.plans import selectors
+from partnership.plans import cycle_selectors, selectors
 from partnership.plans.forms import ActionFilterForm
 from partnership.plans.models import FindingKind
+from partnership.plans.pages import plan_page
 from partnership.plans.rules import quarter_start
 from partnership.plans.selectors import BRAG_ORDER, ActionFilters
-
-
-def plan_page(request: HttpRequest, permission: str = "plans.view_plan") -> None:
-    """A page of the plan section that the user's role must allow."""
-    section_page(request, "plan", permission)
 
 
 @login_required
@@ -83,7 +78,8 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     plan_page(request)
     request.section = "my-actions"  # type: ignore[attr-defined]
     rated = sorted(selectors.my_actions(user=request.user), key=lambda item: item.action.current_due_date)
-    return render(request, "plans/my_actions.html", {"rated": rated})
+    requests = cycle_selectors.my_update_requests(user=request.user)
+    return render(request, "plans/my_actions.html", {"rated": rated, "requests": requests})
 
 
 @login_required
@@ -103,6 +99,8 @@ def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
             "can_manage": request.user.has_perm("plans.manage_plan"),
             "can_revise": request.user.has_perm("plans.revise_action"),
             "can_update": request.user.has_perm("plans.update_progress", action),
+            "updates": cycle_selectors.action_updates(user=request.user, action=action),
+            "can_see_evidence": request.user.has_perm("plans.audit_pack") or action.lead_id == request.user.pk,
         },
     )
 

@@ -6,7 +6,7 @@ report never changes after publication. Dates are ISO strings; counts are intege
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 
 class PeriodData(TypedDict):
@@ -67,3 +67,4 @@ class ReportData(TypedDict):
     scrutiny_done: list[ActionLine]  # actions with scrutiny or audit reported this period
     success_measures: list[ActionLine]  # actions with their measures (values once the measures issue supplies them)
     decisions_needed: list[ActionLine]  # claims of delivery, proposed revisions, missing updates escalated
+    all_ratings: NotRequired[list[dict[str, Any]]]  # every action's rating, to compare with the next report

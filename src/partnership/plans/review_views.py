@@ -1,0 +1,148 @@
+"""The executive's review pages: meetings, the agenda of exceptions, decisions and minutes; the audit pack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from partnership.access.accesslog import access_event_record
+from partnership.access.guards import signed_in_user
+from partnership.access.models import AccessEvent
+from partnership.plans import cycle_selectors, reviews, selectors
+from partnership.plans.audit_pack import build_audit_pack
+from partnership.plans.cycle_forms import DecisionForm, MinutesForm, ReviewCreateForm
+from partnership.plans.pages import form_page, plan_page
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    """The executive's review meetings."""
+    plan_page(request)
+    inspection = selectors.current_inspection_or_404(user=request.user)
+    return render(
+        request,
+        "plans/review_list.html",
+        {
+            "reviews": cycle_selectors.review_list(user=request.user, inspection=inspection),
+            "can_review": request.user.has_perm("plans.review"),
+        },
+    )
+
+
+@login_required
+def review_create(request: HttpRequest) -> HttpResponse:
+    """Set up a review meeting; its agenda is built from the plan's exceptions."""
+    plan_page(request, "plans.review")
+    inspection = selectors.current_inspection_or_404(user=request.user)
+    latest = cycle_selectors.period_list(user=request.user, inspection=inspection).first()
+    form = ReviewCreateForm(
+        request.POST or None,
+        inspection=inspection,
+        initial={
+            "held_on": timezone.localdate(),
+            "period": latest.pk if latest else None,
+            "title": f"Executive review{f' of {latest.label}' if latest else ''}",
+        },
+    )
+
+    def save(data: dict[str, Any]) -> Any:
+        return reviews.review_create(actor=signed_in_user(request), inspection=inspection, **data)
+
+    return form_page(
+        request,
+        form,
+        title="Set up a review meeting",
+        button="Build the agenda",
+        save=save,
+        done=lambda meeting: (
+            reverse("plans:review-detail", kwargs={"review_id": meeting.pk}),
+            f"The agenda has {meeting.items.count()} items.",
+        ),
+    )
+
+
+@login_required
+def review_detail(request: HttpRequest, review_id: str) -> HttpResponse:
+    """A review's agenda: every exception with the update, the decision taken, and the minutes."""
+    plan_page(request)
+    meeting = cycle_selectors.review_get(user=request.user, review_id=review_id)
+    items = list(meeting.items.all())
+    return render(
+        request,
+        "plans/review_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "decided": sum(1 for i in items if i.decision),
+            "can_review": request.user.has_perm("plans.review"),
+            "minutes_form": MinutesForm(initial={"version": meeting.version, "minutes": meeting.minutes}),
+        },
+    )
+
+
+@login_required
+def review_decide(request: HttpRequest, review_id: str, item_id: str) -> HttpResponse:
+    """Record the executive's decision on one agenda item."""
+    plan_page(request)
+    meeting = cycle_selectors.review_get(user=request.user, review_id=review_id)
+    item = cycle_selectors.review_item_get(user=request.user, review=meeting, item_id=item_id)
+    plan_page(request, "plans.review")
+
+    def save(data: dict[str, Any]) -> Any:
+        return reviews.review_decide(actor=signed_in_user(request), item=item, **data)
+
+    return form_page(
+        request,
+        DecisionForm(request.POST or None),
+        title=f"Decision on action {item.action.reference}",
+        button="Record decision",
+        save=save,
+        context={"action": item.action, "item": item},
+        done=lambda _: (reverse("plans:review-detail", kwargs={"review_id": meeting.pk}), "The decision is recorded."),
+    )
+
+
+@login_required
+def review_minutes(request: HttpRequest, review_id: str) -> HttpResponse:
+    """Keep the minutes of a review meeting."""
+    plan_page(request)
+    meeting = cycle_selectors.review_get(user=request.user, review_id=review_id)
+    plan_page(request, "plans.review")
+
+    def save(data: dict[str, Any]) -> Any:
+        return reviews.review_minutes_save(
+            actor=signed_in_user(request), meeting=meeting, expected_version=data["version"], minutes=data["minutes"]
+        )
+
+    return form_page(
+        request,
+        MinutesForm(request.POST or None, initial={"version": meeting.version, "minutes": meeting.minutes}),
+        title=f"Minutes of {meeting.title}",
+        button="Save minutes",
+        save=save,
+        noun="meeting record",
+        done=lambda _: (reverse("plans:review-detail", kwargs={"review_id": meeting.pk}), "The minutes are saved."),
+    )
+
+
+@login_required
+def audit_pack(request: HttpRequest) -> HttpResponse:
+    """Download the independent audit pack: every action, its history and its evidence, as a zip."""
+    plan_page(request, "plans.audit_pack")
+    inspection = selectors.current_inspection_or_404(user=request.user)
+    content = build_audit_pack(user=request.user, inspection=inspection)
+    access_event_record(
+        user=request.user,
+        action=AccessEvent.Action.EXPORT,
+        object_type="inspection",
+        object_id=inspection.pk,
+        purpose="Downloaded the audit pack",
+    )
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="audit-pack-{timezone.localdate():%Y-%m-%d}.zip"'
+    return response

@@ -1,0 +1,11 @@
+"""Freeze published reports in the database itself: UPDATE and DELETE are refused by a trigger."""
+
+from django.db import migrations
+
+from partnership.core.append_only import append_only
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reporting", "0001_initial")]
+
+    operations = [append_only("reporting_publishedreport")]
