@@ -44,6 +44,21 @@ class Case:
     other_roles: dict[str, str] = field(default_factory=dict)
 
 
+PRACTICE = (Role.FRONT_DOOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ENCOMPASS_OFFICER, Role.KEY_ADULT)
+OPENERS = (Role.FRONT_DOOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+
+
+def child_case(roles: tuple[str, ...], *, other: tuple[str, ...] = (Role.FRONT_DOOR,)) -> Case:
+    """A page of a child's record: allowed for roles whose agency is involved; for another agency's child only
+    the roles that see every record (the front door)."""
+    return Case(
+        roles=only(*roles),
+        kwargs=lambda w: {"child_id": w.own_child.pk},
+        other_kwargs=lambda w: {"child_id": w.other_child.pk},
+        other_roles=only(*(role for role in other if role in roles)),
+    )
+
+
 MATRIX: dict[str, Case] = {
     # Public and sign-in pages
     "frontend:healthz": Case(roles=EVERY_ROLE, anonymous=ALLOW),
@@ -160,7 +175,34 @@ MATRIX: dict[str, Case] = {
         other_kwargs=lambda w: {"report_id": w.quarterly_report.pk, "fmt": "pdf"},
         other_roles=only(Role.ADMIN, Role.EXECUTIVE, Role.AUDITOR),
     ),
+    # Children's records: need-to-know by agency involvement; the front door sees every child
+    "children:child-list": Case(roles=only(*PRACTICE)),
+    "children:child-find": Case(roles=only(*PRACTICE)),
+    "children:child-create": Case(roles=only(*OPENERS)),
+    "children:child-detail": child_case(PRACTICE),
+    "children:chronology": child_case(PRACTICE),
+    "children:chronology-export": child_case(PRACTICE),
+    "children:voice-list": child_case(PRACTICE),
+    "children:event-create": child_case(PRACTICE),
+    "children:voice-create": child_case(PRACTICE),
+    "children:involvement-create": child_case(PRACTICE),
+    "children:household-edit": child_case(PRACTICE),
+    "children:child-edit": child_case(OPENERS),
+    "children:child-merge": child_case((Role.TEAM_MANAGER,), other=()),
+    "children:break-glass": Case(
+        roles=only(*PRACTICE),
+        method="post",
+        kwargs=lambda w: {"child_id": w.other_child.pk},
+        data=lambda w: {"reason": "Child at A&E tonight with an injury; need to know who is involved"},
+    ),
     # API
+    "api:child-list": Case(roles=EVERY_ROLE),
+    "api:child-detail": Case(
+        roles=only(*PRACTICE),
+        kwargs=lambda w: {"pk": w.own_child.pk},
+        other_kwargs=lambda w: {"pk": w.other_child.pk},
+        other_roles=only(Role.FRONT_DOOR),
+    ),
     "api:me": Case(roles=EVERY_ROLE),
     "api:agency-list": Case(roles=EVERY_ROLE),
     "api:agency-detail": Case(roles=EVERY_ROLE, kwargs=lambda w: {"pk": w.agency.pk}),
@@ -170,4 +212,19 @@ MATRIX: dict[str, Case] = {
     "api:finding-detail": Case(roles=EVERY_ROLE, kwargs=lambda w: {"pk": w.finding.pk}),
     "api:action-list": Case(roles=EVERY_ROLE),
     "api:action-detail": Case(roles=EVERY_ROLE, kwargs=lambda w: {"pk": w.action.pk}),
+    # Risk assessments and written agreements: like the rest of the child's record
+    "children:risk-create": child_case(PRACTICE),
+    "children:agreement-create": child_case(PRACTICE),
+    "children:risk-detail": Case(
+        roles=only(*PRACTICE),
+        kwargs=lambda w: {"child_id": w.own_child.pk, "assessment_id": w.own_assessment.pk},
+        other_kwargs=lambda w: {"child_id": w.other_child.pk, "assessment_id": w.other_assessment.pk},
+        other_roles=only(Role.FRONT_DOOR),
+    ),
+    "children:agreement-detail": Case(
+        roles=only(*PRACTICE),
+        kwargs=lambda w: {"child_id": w.own_child.pk, "agreement_id": w.own_agreement.pk},
+        other_kwargs=lambda w: {"child_id": w.other_child.pk, "agreement_id": w.other_agreement.pk},
+        other_roles=only(Role.FRONT_DOOR),
+    ),
 }

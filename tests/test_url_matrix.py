@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from partnership.access.models import AccessEvent, Role
 from partnership.access.services import api_token_create
+from tests.children.builders import build_child, build_risk_records
 from tests.conftest import sign_in
 from tests.factories import AgencyFactory, TeamFactory, make_person
 from tests.permission_matrix import ALLOW, MATRIX, NOT_FOUND, REDIRECT, SIGN_IN, Case
@@ -66,8 +67,18 @@ def build_world(role: str) -> SimpleNamespace:
     other_action.lead = other_person
     other_action.save()
     cycle = build_cycle(inspection=inspection, admin=make_person(Role.ADMIN), action=action, other_action=other_action)
+    own_child = build_child(agency=agency, local_child_id="OWN-1")
+    other_child = build_child(agency=other_agency, local_child_id="OTHER-1", first_name="Jo")
+    own_assessment, own_agreement = build_risk_records(child=own_child, agency=agency)
+    other_assessment, other_agreement = build_risk_records(child=other_child, agency=other_agency)
     return SimpleNamespace(
         **cycle,
+        own_child=own_child,
+        other_child=other_child,
+        own_assessment=own_assessment,
+        other_assessment=other_assessment,
+        own_agreement=own_agreement,
+        other_agreement=other_agreement,
         user=user,
         agency=agency,
         own_team=own_team,

@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnership.access import demo as access_demo
 from partnership.access.models import Role, User
+from partnership.children import demo as children_demo
 from partnership.plans import demo as plans_demo
 from partnership.plans import demo_cycle as plans_demo_cycle
 from partnership.reporting import demo as reporting_demo
@@ -18,6 +19,7 @@ DEMO_LOADERS = [
     plans_demo_cycle.load,
     plans_demo.load_states,
     reporting_demo.load,
+    children_demo.load,
 ]
 
 

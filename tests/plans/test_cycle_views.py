@@ -25,6 +25,7 @@ from partnership.plans.models import (
 )
 from partnership.reporting.models import PublishedReport
 from tests.factories import make_person
+from tests.formdata import date_fields
 from tests.plans.builders import build_plan
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +44,6 @@ def open_period(plan) -> ReportingPeriod:
     return governance.period_open(
         actor=plan["admin"], inspection=plan["inspection"], label="2018-Q4", updates_due_on=date(2019, 1, 15)
     )
-
-
-def date_fields(name: str, day: date) -> dict[str, str]:
-    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
 
 
 def test_an_admin_opens_a_quarter_and_a_bad_label_is_explained(signed_in, plan) -> None:

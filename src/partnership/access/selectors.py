@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 
@@ -68,11 +68,11 @@ def visible_or_404(user: Any, *, visible: QuerySet[M], everything: QuerySet[M], 
     """Return the record if the user may see it; otherwise log a refusal when it exists and answer 404 as if missing."""
     try:
         return visible.get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         pass
     try:
         exists = everything.filter(pk=pk).exists()
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, ValidationError):
         exists = False
     if exists:
         access_event_record(user=user, action=AccessEvent.Action.REFUSED, object_type=object_type, object_id=pk)

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "partnership.access",
     "partnership.frontend",
     "partnership.plans",
+    "partnership.children",
+    "partnership.strategy",
     "partnership.reporting",
 ]
 
@@ -275,3 +277,20 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Children's records
+# Roles that see every child's record (the front door triages every contact); others need their agency involved.
+PARTNERSHIP_CHILD_RECORD_ROLES = env_list("PARTNERSHIP_CHILD_RECORD_ROLES", "front_door")
+PARTNERSHIP_BREAK_GLASS_HOURS = env_int("PARTNERSHIP_BREAK_GLASS_HOURS", 4)
+PARTNERSHIP_NO_VOICE_MONTHS = env_int("PARTNERSHIP_NO_VOICE_MONTHS", 3)
+PARTNERSHIP_UNBORN_REFERRAL_WEEKS = env_int("PARTNERSHIP_UNBORN_REFERRAL_WEEKS", 16)
+PARTNERSHIP_PREBIRTH_CONFERENCE_WEEKS = env_int("PARTNERSHIP_PREBIRTH_CONFERENCE_WEEKS", 30)
+
+# Strategy meetings
+PARTNERSHIP_STRATEGY_CONVENE_HOURS = env_int("PARTNERSHIP_STRATEGY_CONVENE_HOURS", 24)
+PARTNERSHIP_STRATEGY_SHARE_WORKING_DAYS = env_int("PARTNERSHIP_STRATEGY_SHARE_WORKING_DAYS", 1)
+PARTNERSHIP_STRATEGY_REMINDER_HOURS = env_int("PARTNERSHIP_STRATEGY_REMINDER_HOURS", 4)
+PARTNERSHIP_ICPC_WORKING_DAYS = env_int("PARTNERSHIP_ICPC_WORKING_DAYS", 15)
+# Short names of the agencies every meeting invites; empty means the first children's social care, police and
+# health agency.
+PARTNERSHIP_STRATEGY_REQUIRED_AGENCIES = env_list("PARTNERSHIP_STRATEGY_REQUIRED_AGENCIES", "")

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from partnership.access.api import AgencyViewSet, MeView
+from partnership.children.api import ChildViewSet
 from partnership.plans.api import ActionViewSet, FindingViewSet, InspectionViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -13,6 +14,7 @@ router.register("agencies", AgencyViewSet, basename="agency")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("findings", FindingViewSet, basename="finding")
 router.register("actions", ActionViewSet, basename="action")
+router.register("children", ChildViewSet, basename="child")
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("", include("partnership.access.urls")),
     path("", include("partnership.plans.urls")),
     path("", include("partnership.reporting.urls")),
+    path("", include("partnership.children.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

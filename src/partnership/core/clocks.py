@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -21,3 +22,58 @@ def london_date(instant: datetime) -> date:
     if instant.tzinfo is None:
         raise ValueError("An instant must carry its time zone.")
     return instant.astimezone(LONDON).date()
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays_of(year: int) -> frozenset[date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[year]).keys())
+
+
+def bank_holidays(years: range) -> set[date]:
+    """England and Wales bank holidays in the given years."""
+    return {day for year in years for day in _bank_holidays_of(year)}
+
+
+def is_working_day(day: date, *, extra_closures: frozenset[date] = frozenset()) -> bool:
+    """Monday to Friday, not a bank holiday in England and Wales, not a local closure."""
+    return day.weekday() < 5 and day not in _bank_holidays_of(day.year) and day not in extra_closures
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The working day that is the given number of working days after the start day (0 is the start itself,
+    or the next working day if the start is not one)."""
+    day = start
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    counted = 0
+    while counted < days:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days after the start day the end day is (0 when the same or earlier)."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def working_day_deadline(instant: datetime, days: int) -> datetime:
+    """The instant the given number of working days after another, at the same time of day in England.
+
+    Something that happens on a weekend or bank holiday counts from the start of the next working day.
+    """
+    local = instant.astimezone(LONDON)
+    start_day = local.date()
+    clock = local.timetz().replace(tzinfo=None)
+    if not is_working_day(start_day):
+        clock = time(9, 0)
+    due_day = add_working_days(start_day, days)
+    return datetime.combine(due_day, clock, tzinfo=LONDON)

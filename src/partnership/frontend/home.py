@@ -22,6 +22,12 @@ class HomeLink:
 
 HOME_LINKS: list[HomeLink] = [
     HomeLink(
+        "Children",
+        "children:child-list",
+        "The children your agency works with: chronology, the child's voice, risk and cumulative-risk flags.",
+        frozenset({Role.FRONT_DOOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ENCOMPASS_OFFICER, Role.KEY_ADULT}),
+    ),
+    HomeLink(
         "Your actions",
         "plans:my-actions",
         "The improvement plan actions you lead: record progress and evidence.",

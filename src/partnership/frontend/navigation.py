@@ -11,6 +11,10 @@ from partnership.access.models import Role
 from partnership.access.selectors import roles_of
 
 EVERYONE = frozenset(Role.values)
+# The roles whose work is with individual children (the children app's policies say the same).
+PRACTICE_ROLES = frozenset(
+    {Role.FRONT_DOOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ENCOMPASS_OFFICER, Role.KEY_ADULT}
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Home", "frontend:home", EVERYONE, "home"),
     NavItem("Improvement plan", "plans:overview", EVERYONE, "plan"),
     NavItem("Your actions", "plans:my-actions", frozenset({Role.ACTION_LEAD}), "my-actions"),
+    NavItem("Children", "children:child-list", PRACTICE_ROLES, "children"),
     NavItem("Agencies", "access:agency-list", EVERYONE, "agencies"),
     NavItem("People", "access:person-list", frozenset({Role.ADMIN, Role.TEAM_MANAGER}), "people"),
     NavItem("Access log", "access:access-log", frozenset({Role.ADMIN}), "access-log"),

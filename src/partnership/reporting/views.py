@@ -12,8 +12,8 @@ from django.urls import reverse
 from partnership.access.accesslog import access_event_record
 from partnership.access.guards import section_page, signed_in_user
 from partnership.access.models import AccessEvent
+from partnership.frontend.pages import form_page
 from partnership.plans import cycle_selectors, selectors
-from partnership.plans.pages import form_page
 from partnership.reporting import selectors as report_selectors
 from partnership.reporting.forms import PublishForm
 from partnership.reporting.services import report_publish
@@ -55,6 +55,7 @@ def report_publish_page(request: HttpRequest) -> HttpResponse:
         form,
         title="Publish a quarterly report",
         button="Publish",
+        context={"back_url": reverse("reporting:report-list")},
         save=lambda data: report_publish(actor=signed_in_user(request), period=data["period"], kind=data["kind"]),
         done=lambda report: (
             reverse("reporting:report-list"),

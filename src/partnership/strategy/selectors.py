@@ -1,0 +1,81 @@
+"""Every read of strategy meetings: the lead agency sees its meetings, invited agencies see theirs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from partnership.access.accesslog import access_event_record
+from partnership.access.models import AccessEvent
+from partnership.access.selectors import agency_ids_of, visible_or_404
+from partnership.strategy.models import Invitation, MeetingAction, MeetingChild, StrategyMeeting
+
+
+def visible_meetings(*, user: Any) -> QuerySet[StrategyMeeting]:
+    """Meetings led by the user's agency or to which it is invited (practice roles only)."""
+    if user is None or not user.is_authenticated or not user.has_perm("strategy.view_meetings"):
+        return StrategyMeeting.objects.none()
+    agencies = agency_ids_of(user)
+    return StrategyMeeting.objects.filter(
+        Q(lead_agency_id__in=agencies) | Q(invitations__agency_id__in=agencies)
+    ).distinct()
+
+
+def meeting_list(*, user: Any, state: str = "") -> QuerySet[StrategyMeeting]:
+    """The meetings the user may see, soonest deadline first, with children and invitations loaded."""
+    meetings = visible_meetings(user=user).select_related("chair", "lead_agency")
+    if state:
+        meetings = meetings.filter(state=state)
+    return meetings.prefetch_related(
+        Prefetch("children", queryset=MeetingChild.objects.select_related("child")),
+        Prefetch("invitations", queryset=Invitation.objects.select_related("agency")),
+    ).order_by("-threshold_at")
+
+
+def meeting_get(*, user: Any, meeting_id: Any, purpose: str) -> StrategyMeeting:
+    """One meeting the user may see; the view is logged (it names children)."""
+    meeting = visible_or_404(
+        user,
+        visible=visible_meetings(user=user).select_related("chair", "lead_agency", "recorded_by", "signed_off_by"),
+        everything=StrategyMeeting.objects.all(),
+        pk=meeting_id,
+        object_type="strategy_meeting",
+    )
+    access_event_record(
+        user=user, action=AccessEvent.Action.VIEW, object_type="strategy_meeting", object_id=meeting.pk, purpose=purpose
+    )
+    return meeting
+
+
+def meeting_children(*, meeting: StrategyMeeting) -> QuerySet[MeetingChild]:
+    """The children of a meeting with their decisions."""
+    return meeting.children.select_related("child", "child__household")
+
+
+def meeting_invitations(*, meeting: StrategyMeeting) -> QuerySet[Invitation]:
+    """Every agency invited, required first."""
+    return meeting.invitations.select_related("agency", "acknowledged_by")
+
+
+def meeting_actions(*, meeting: StrategyMeeting) -> QuerySet[MeetingAction]:
+    """The actions agreed, by due date."""
+    return meeting.actions.select_related("owner_agency")
+
+
+def invitation_get(*, user: Any, meeting: StrategyMeeting, agency_id: Any = None) -> Invitation | None:
+    """The invitation of the user's own agency to the meeting, if it was invited."""
+    agencies = agency_ids_of(user)
+    invitations = meeting.invitations.select_related("agency").filter(agency_id__in=agencies)
+    return invitations.filter(agency_id=agency_id).first() if agency_id else invitations.first()
+
+
+def invitations_for(*, user: Any) -> QuerySet[Invitation]:
+    """Invitations to the user's agencies that still need something: a reply, information or an acknowledgement."""
+    if not user.has_perm("strategy.view_meetings"):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(agency_id__in=agency_ids_of(user))
+        .select_related("meeting", "agency")
+        .order_by("-meeting__threshold_at")
+    )
