@@ -59,6 +59,17 @@ def child_case(roles: tuple[str, ...], *, other: tuple[str, ...] = (Role.FRONT_D
     )
 
 
+def meeting_case(roles: tuple[str, ...], *, method: str = "get") -> Case:
+    """A page of a strategy meeting led by the user's agency; another agency's meeting is never found."""
+    return Case(
+        roles=only(*roles),
+        method=method,
+        kwargs=lambda w: {"meeting_id": w.own_meeting.pk},
+        other_kwargs=lambda w: {"meeting_id": w.other_meeting.pk},
+        other_roles=every(NOT_FOUND),
+    )
+
+
 MATRIX: dict[str, Case] = {
     # Public and sign-in pages
     "frontend:healthz": Case(roles=EVERY_ROLE, anonymous=ALLOW),
@@ -195,7 +206,36 @@ MATRIX: dict[str, Case] = {
         kwargs=lambda w: {"child_id": w.other_child.pk},
         data=lambda w: {"reason": "Child at A&E tonight with an injury; need to know who is involved"},
     ),
+    # Strategy meetings: the lead agency runs them, invited agencies answer; oversight roles see figures only
+    "strategy:meeting-list": Case(roles=only(*PRACTICE)),
+    "strategy:meeting-start": Case(roles=only(*OPENERS)),
+    "strategy:measures": Case(roles=only(*(set(Role.values) - {Role.ACTION_LEAD}))),
+    "strategy:meeting-detail": meeting_case(PRACTICE),
+    "strategy:meeting-record": meeting_case(OPENERS),
+    "strategy:meeting-complete": meeting_case(OPENERS, method="post"),
+    "strategy:meeting-share": meeting_case(OPENERS, method="post"),
+    "strategy:invitation-add": meeting_case(OPENERS, method="post"),
+    "strategy:invitation": Case(
+        roles=only(*PRACTICE),
+        kwargs=lambda w: {"meeting_id": w.own_meeting.pk, "invitation_id": w.own_invitation.pk},
+        other_kwargs=lambda w: {"meeting_id": w.other_meeting.pk, "invitation_id": w.other_invitation.pk},
+        other_roles=every(NOT_FOUND),
+    ),
+    "strategy:invitation-acknowledge": Case(
+        roles=only(*PRACTICE),
+        method="post",
+        kwargs=lambda w: {"meeting_id": w.own_meeting.pk, "invitation_id": w.own_invitation.pk},
+        other_kwargs=lambda w: {"meeting_id": w.other_meeting.pk, "invitation_id": w.other_invitation.pk},
+        other_roles=every(NOT_FOUND),
+    ),
     # API
+    "api:strategy-meeting-list": Case(roles=EVERY_ROLE),
+    "api:strategy-meeting-detail": Case(
+        roles=only(*PRACTICE),
+        kwargs=lambda w: {"pk": w.own_meeting.pk},
+        other_kwargs=lambda w: {"pk": w.other_meeting.pk},
+        other_roles=every(NOT_FOUND),
+    ),
     "api:child-list": Case(roles=EVERY_ROLE),
     "api:child-detail": Case(
         roles=only(*PRACTICE),

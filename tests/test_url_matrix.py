@@ -16,6 +16,7 @@ from tests.conftest import sign_in
 from tests.factories import AgencyFactory, TeamFactory, make_person
 from tests.permission_matrix import ALLOW, MATRIX, NOT_FOUND, REDIRECT, SIGN_IN, Case
 from tests.plans.builders import build_cycle, build_plan, first_action
+from tests.strategy.builders import build_meeting
 
 
 def url_names(resolvers: list[Any] | None = None, namespace: str = "") -> set[str]:
@@ -69,12 +70,18 @@ def build_world(role: str) -> SimpleNamespace:
     cycle = build_cycle(inspection=inspection, admin=make_person(Role.ADMIN), action=action, other_action=other_action)
     own_child = build_child(agency=agency, local_child_id="OWN-1")
     other_child = build_child(agency=other_agency, local_child_id="OTHER-1", first_name="Jo")
+    own_meeting = build_meeting(child=own_child, agency=agency, by=own_person, invited=[agency])
+    other_meeting = build_meeting(child=other_child, agency=other_agency, by=other_person, invited=[other_agency])
     own_assessment, own_agreement = build_risk_records(child=own_child, agency=agency)
     other_assessment, other_agreement = build_risk_records(child=other_child, agency=other_agency)
     return SimpleNamespace(
         **cycle,
         own_child=own_child,
         other_child=other_child,
+        own_meeting=own_meeting,
+        other_meeting=other_meeting,
+        own_invitation=own_meeting.invitations.get(),
+        other_invitation=other_meeting.invitations.get(),
         own_assessment=own_assessment,
         other_assessment=other_assessment,
         own_agreement=own_agreement,

@@ -214,6 +214,7 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
             "can_add": request.user.has_perm("children.add_to_record", child),
             "can_edit": request.user.has_perm("children.edit_child", child),
             "can_merge": request.user.has_perm("children.merge_children"),
+            "can_convene": request.user.has_perm("strategy.start_meeting"),
         },
     )
 

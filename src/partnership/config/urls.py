@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from partnership.access.api import AgencyViewSet, MeView
 from partnership.children.api import ChildViewSet
 from partnership.plans.api import ActionViewSet, FindingViewSet, InspectionViewSet
+from partnership.strategy.api import StrategyMeetingViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -15,6 +16,7 @@ router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("findings", FindingViewSet, basename="finding")
 router.register("actions", ActionViewSet, basename="action")
 router.register("children", ChildViewSet, basename="child")
+router.register("strategy-meetings", StrategyMeetingViewSet, basename="strategy-meeting")
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
@@ -27,6 +29,7 @@ urlpatterns = [
     path("", include("partnership.plans.urls")),
     path("", include("partnership.reporting.urls")),
     path("", include("partnership.children.urls")),
+    path("", include("partnership.strategy.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

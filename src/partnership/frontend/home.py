@@ -22,6 +22,18 @@ class HomeLink:
 
 HOME_LINKS: list[HomeLink] = [
     HomeLink(
+        "Strategy meetings",
+        "strategy:meeting-list",
+        "Meetings your agency leads or is invited to: time left to convene and share, replies and records.",
+        frozenset({Role.FRONT_DOOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ENCOMPASS_OFFICER, Role.KEY_ADULT}),
+    ),
+    HomeLink(
+        "Strategy meeting measures",
+        "strategy:measures",
+        "Time to convene, attendance and information by agency, records shared and acknowledged, the child's voice.",
+        frozenset(Role.values) - {Role.ACTION_LEAD},
+    ),
+    HomeLink(
         "Children",
         "children:child-list",
         "The children your agency works with: chronology, the child's voice, risk and cumulative-risk flags.",

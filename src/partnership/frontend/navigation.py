@@ -32,6 +32,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Improvement plan", "plans:overview", EVERYONE, "plan"),
     NavItem("Your actions", "plans:my-actions", frozenset({Role.ACTION_LEAD}), "my-actions"),
     NavItem("Children", "children:child-list", PRACTICE_ROLES, "children"),
+    NavItem("Strategy meetings", "strategy:meeting-list", PRACTICE_ROLES, "strategy"),
     NavItem("Agencies", "access:agency-list", EVERYONE, "agencies"),
     NavItem("People", "access:person-list", frozenset({Role.ADMIN, Role.TEAM_MANAGER}), "people"),
     NavItem("Access log", "access:access-log", frozenset({Role.ADMIN}), "access-log"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from partnership.core.clocks import add_working_days, working_day_deadline
@@ -13,7 +13,7 @@ from partnership.core.clocks import add_working_days, working_day_deadline
 
 def convene_due(threshold_at: datetime, *, hours: int) -> datetime:
     """When the meeting must be held by: a duration target, counted in UTC."""
-    return threshold_at + timedelta(hours=hours)
+    return threshold_at.astimezone(UTC) + timedelta(hours=hours)
 
 
 def share_due(completed_at: datetime, *, working_days: int) -> datetime:
@@ -98,7 +98,7 @@ def percentile(values: Sequence[float], fraction: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    rank = max(1, math.ceil(fraction * len(ordered)))
+    rank = max(1, math.ceil(round(fraction * len(ordered), 9)))  # 0.55 * 100 is 55.00000000000001 in floats
     return ordered[rank - 1]
 
 

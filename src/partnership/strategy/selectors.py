@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from partnership.access.accesslog import access_event_record
 from partnership.access.models import AccessEvent
-from partnership.access.selectors import agency_ids_of, visible_or_404
+from partnership.access.selectors import agency_ids_of, is_partnership_wide, visible_or_404
 from partnership.strategy.models import Invitation, MeetingAction, MeetingChild, StrategyMeeting
 
 
@@ -20,6 +20,14 @@ def visible_meetings(*, user: Any) -> QuerySet[StrategyMeeting]:
     return StrategyMeeting.objects.filter(
         Q(lead_agency_id__in=agencies) | Q(invitations__agency_id__in=agencies)
     ).distinct()
+
+
+def meetings_for_figures(*, user: Any) -> QuerySet[StrategyMeeting]:
+    """The meetings whose figures the user may see: all of them for the partnership's oversight roles (figures
+    only, never a child's name), else the meetings the user's agency led or was invited to."""
+    if user is not None and user.is_authenticated and is_partnership_wide(user):
+        return StrategyMeeting.objects.all()
+    return visible_meetings(user=user)
 
 
 def meeting_list(*, user: Any, state: str = "") -> QuerySet[StrategyMeeting]:

@@ -14,6 +14,7 @@ from partnership.access.selectors import current_membership
 from partnership.children import services as children_services
 from partnership.children.models import Child, EventType, Involvement, Significance
 from partnership.children.selectors import voice_entries
+from partnership.core.clocks import london_date
 from partnership.core.errors import BusinessRuleError, StaleVersion
 from partnership.core.outbox import outbox_enqueue
 from partnership.core.versioning import save_if_current
@@ -222,7 +223,7 @@ def meeting_record(
             continue
         if not action.get("owner_agency") or not action.get("owner_name") or not action.get("due_on"):
             errors.setdefault("actions", []).append(f"Action {number} needs an owner agency, a person and a due date")
-        elif held_at is not None and action["due_on"] < held_at.date():
+        elif held_at is not None and action["due_on"] < london_date(held_at):
             errors.setdefault("actions", []).append(f"Action {number} is due before the meeting")
     if errors:
         raise BusinessRuleError("There is a problem with the meeting's record.", errors=errors)
