@@ -11,9 +11,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnership.access.models import User
+from partnership.access.models import Agency, AgencyKind, Role, Team, User
 from partnership.access.session_keys import LAST_SEEN_AT, SIGNED_IN_AT
-from tests.factories import make_person
+from tests.factories import AgencyFactory, TeamFactory, make_person
 
 
 @pytest.fixture(autouse=True)
@@ -64,3 +64,60 @@ def signed_in() -> Callable[..., Client]:
         return client
 
     return make
+
+
+# Agencies of a partnership, for the practice apps' tests
+
+
+@pytest.fixture
+def council() -> Agency:
+    return AgencyFactory(
+        kind=AgencyKind.CHILDRENS_SOCIAL_CARE,
+        name="Durham Children's Services",
+        short_name="CSC",
+        contact_email="mash@durham.example",
+    )
+
+
+@pytest.fixture
+def police() -> Agency:
+    return AgencyFactory(
+        kind=AgencyKind.POLICE, name="Durham Constabulary", short_name="Police", contact_email="mash@police.example"
+    )
+
+
+@pytest.fixture
+def health() -> Agency:
+    return AgencyFactory(
+        kind=AgencyKind.HEALTH, name="County Durham Health", short_name="Health", contact_email="mash@health.example"
+    )
+
+
+@pytest.fixture
+def probation() -> Agency:
+    return AgencyFactory(
+        kind=AgencyKind.PROBATION,
+        name="Probation Service North East",
+        short_name="Probation",
+        contact_email="mash@probation.example",
+    )
+
+
+@pytest.fixture
+def school() -> Agency:
+    return AgencyFactory(
+        kind=AgencyKind.EDUCATION,
+        name="Hilltop Primary School",
+        short_name="Hilltop",
+        contact_email="dsl@hilltop.example",
+    )
+
+
+@pytest.fixture
+def team(council: Agency) -> Team:
+    return TeamFactory(agency=council, name="Locality North")
+
+
+@pytest.fixture
+def manager(council: Agency, team: Team) -> User:
+    return make_person(Role.TEAM_MANAGER, agency=council, team=team)

@@ -46,6 +46,7 @@ class Case:
 
 PRACTICE = (Role.FRONT_DOOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ENCOMPASS_OFFICER, Role.KEY_ADULT)
 OPENERS = (Role.FRONT_DOOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
+FRONT = (Role.FRONT_DOOR, Role.TEAM_MANAGER)
 
 
 def child_case(roles: tuple[str, ...], *, other: tuple[str, ...] = (Role.FRONT_DOOR,)) -> Case:
@@ -228,7 +229,53 @@ MATRIX: dict[str, Case] = {
         other_kwargs=lambda w: {"meeting_id": w.other_meeting.pk, "invitation_id": w.other_invitation.pk},
         other_roles=every(NOT_FOUND),
     ),
+    # Front door and MASH: front door staff and managers; partners see the research asked of their agency
+    "frontdoor:queue": Case(roles=only(*FRONT)),
+    "frontdoor:contact-create": Case(roles=only(*FRONT)),
+    "frontdoor:checks": Case(roles=only(*FRONT)),
+    "frontdoor:measures": Case(
+        roles=only(*FRONT, Role.ADMIN, Role.EXECUTIVE, Role.AUDITOR, Role.VIEWER),
+    ),
+    "frontdoor:contact-detail": Case(roles=only(*FRONT), kwargs=lambda w: {"contact_id": w.own_contact.pk}),
+    "frontdoor:contact-link-child": Case(
+        roles=only(*FRONT),
+        method="post",
+        kwargs=lambda w: {"contact_id": w.own_contact.pk},
+        data=lambda w: {"local_child_id": "OWN-1"},
+    ),
+    "frontdoor:enquiry-open": Case(
+        roles=only(*FRONT),
+        method="post",
+        kwargs=lambda w: {"contact_id": w.fresh_contact.pk},
+        data=lambda w: {"priority": "green", "reason": "Low-level concern", "agencies": [w.agency.pk]},
+    ),
+    "frontdoor:enquiry-decide": Case(
+        roles=only(*FRONT),
+        method="post",
+        kwargs=lambda w: {"contact_id": w.own_contact.pk},
+        data=lambda w: {"version": w.enquiry.version, "outcome": "advice", "need_level": 1, "reasons": "Advice given"},
+    ),
+    "frontdoor:decision-confirm": Case(
+        roles=only(Role.TEAM_MANAGER),
+        method="post",
+        kwargs=lambda w: {"contact_id": w.overridden_contact.pk},
+        data=lambda w: {"reason": "Family already well supported by early help"},
+    ),
+    "frontdoor:research-list": Case(roles=only(*PRACTICE)),
+    "frontdoor:feedback-told": Case(
+        roles=only(*FRONT), method="post", kwargs=lambda w: {"feedback_id": w.untold_feedback.pk}
+    ),
+    "frontdoor:research-return": Case(
+        roles=only(*PRACTICE),
+        kwargs=lambda w: {"request_id": w.own_request.pk},
+        other_kwargs=lambda w: {"request_id": w.other_request.pk},
+        other_roles=every(NOT_FOUND),
+    ),
     # API
+    "api:contact-list": Case(roles=EVERY_ROLE),
+    "api:contact-detail": Case(roles=only(*FRONT), kwargs=lambda w: {"pk": w.own_contact.pk}),
+    "api:mash-enquiry-list": Case(roles=EVERY_ROLE),
+    "api:mash-enquiry-detail": Case(roles=only(*FRONT), kwargs=lambda w: {"pk": w.enquiry.pk}),
     "api:strategy-meeting-list": Case(roles=EVERY_ROLE),
     "api:strategy-meeting-detail": Case(
         roles=only(*PRACTICE),

@@ -11,9 +11,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from partnership.access.models import AccessEvent, Role
 from partnership.access.services import api_token_create
+from partnership.frontdoor.models import Feedback
 from tests.children.builders import build_child, build_risk_records
 from tests.conftest import sign_in
 from tests.factories import AgencyFactory, TeamFactory, make_person
+from tests.frontdoor.builders import build_contact, build_enquiry, build_override
 from tests.permission_matrix import ALLOW, MATRIX, NOT_FOUND, REDIRECT, SIGN_IN, Case
 from tests.plans.builders import build_cycle, build_plan, first_action
 from tests.strategy.builders import build_meeting
@@ -72,12 +74,22 @@ def build_world(role: str) -> SimpleNamespace:
     other_child = build_child(agency=other_agency, local_child_id="OTHER-1", first_name="Jo")
     own_meeting = build_meeting(child=own_child, agency=agency, by=own_person, invited=[agency])
     other_meeting = build_meeting(child=other_child, agency=other_agency, by=other_person, invited=[other_agency])
+    own_contact = build_contact(child=own_child, by=own_person)
+    enquiry = build_enquiry(contact=own_contact, by=own_person, agencies=[agency, other_agency])
+    overridden = build_override(child=own_child, by=own_person)
     own_assessment, own_agreement = build_risk_records(child=own_child, agency=agency)
     other_assessment, other_agreement = build_risk_records(child=other_child, agency=other_agency)
     return SimpleNamespace(
         **cycle,
         own_child=own_child,
         other_child=other_child,
+        own_contact=own_contact,
+        fresh_contact=build_contact(child=own_child, by=own_person, concern="Third contact"),
+        overridden_contact=overridden,
+        untold_feedback=Feedback.objects.create(contact=overridden, to_referrer=True),
+        enquiry=enquiry,
+        own_request=enquiry.requests.get(agency=agency),
+        other_request=enquiry.requests.get(agency=other_agency),
         own_meeting=own_meeting,
         other_meeting=other_meeting,
         own_invitation=own_meeting.invitations.get(),

@@ -9,9 +9,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from partnership.access import demo as access_demo
 from partnership.access.models import Role, User
 from partnership.children import demo as children_demo
+from partnership.frontdoor import demo as frontdoor_demo
 from partnership.plans import demo as plans_demo
 from partnership.plans import demo_cycle as plans_demo_cycle
 from partnership.reporting import demo as reporting_demo
+from partnership.strategy import demo as strategy_demo
 
 DEMO_LOADERS = [
     access_demo.load,
@@ -20,6 +22,8 @@ DEMO_LOADERS = [
     plans_demo.load_states,
     reporting_demo.load,
     children_demo.load,
+    strategy_demo.load,
+    frontdoor_demo.load,
 ]
 
 

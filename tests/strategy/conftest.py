@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from partnership.access.models import Agency, AgencyKind, Role, Team, User
+from partnership.access.models import Agency, Role, Team, User
 from partnership.children import services as children_services
 from partnership.children.models import Child
-from tests.factories import AgencyFactory, TeamFactory, make_person
+from tests.factories import make_person
 
 
 @pytest.fixture(autouse=True)
@@ -22,55 +22,8 @@ def _settings(settings: Any) -> None:
 
 
 @pytest.fixture
-def council() -> Agency:
-    return AgencyFactory(
-        kind=AgencyKind.CHILDRENS_SOCIAL_CARE,
-        name="Durham Children's Services",
-        short_name="CSC",
-        contact_email="mash@durham.example",
-    )
-
-
-@pytest.fixture
-def police() -> Agency:
-    return AgencyFactory(
-        kind=AgencyKind.POLICE, name="Durham Constabulary", short_name="Police", contact_email="pvp@police.example"
-    )
-
-
-@pytest.fixture
-def health() -> Agency:
-    return AgencyFactory(
-        kind=AgencyKind.HEALTH,
-        name="County Durham Health",
-        short_name="Health",
-        contact_email="safeguarding@health.example",
-    )
-
-
-@pytest.fixture
-def school() -> Agency:
-    return AgencyFactory(
-        kind=AgencyKind.EDUCATION,
-        name="Hilltop Primary School",
-        short_name="Hilltop",
-        contact_email="dsl@hilltop.example",
-    )
-
-
-@pytest.fixture
-def team(council: Agency) -> Team:
-    return TeamFactory(agency=council, name="Locality North")
-
-
-@pytest.fixture
 def worker(council: Agency, team: Team) -> User:
     return make_person(Role.SOCIAL_WORKER, agency=council, team=team)
-
-
-@pytest.fixture
-def manager(council: Agency, team: Team) -> User:
-    return make_person(Role.TEAM_MANAGER, agency=council, team=team)
 
 
 @pytest.fixture

@@ -108,9 +108,9 @@ def test_meeting_start_invites_the_required_agencies_and_the_school_and_writes_t
         for i in meeting.invitations.select_related("agency")
     }
     assert invitations == {
-        "County Durham Health": (True, "Required at every strategy meeting", "safeguarding@health.example", "pending"),
+        "County Durham Health": (True, "Required at every strategy meeting", "mash@health.example", "pending"),
         "Durham Children's Services": (True, "Required at every strategy meeting", "mash@durham.example", "pending"),
-        "Durham Constabulary": (True, "Required at every strategy meeting", "pvp@police.example", "pending"),
+        "Durham Constabulary": (True, "Required at every strategy meeting", "mash@police.example", "pending"),
         "Hilltop Primary School": (
             False,
             "Working with the child: Pupil at Hilltop Primary",
@@ -121,8 +121,8 @@ def test_meeting_start_invites_the_required_agencies_and_the_school_and_writes_t
     assert outbox("strategy-invitation") == [
         "dsl@hilltop.example",
         "mash@durham.example",
-        "pvp@police.example",
-        "safeguarding@health.example",
+        "mash@health.example",
+        "mash@police.example",
     ]
     events = ChronologyEvent.objects.filter(child=child, event_type=EventType.STRATEGY_MEETING)
     assert [(e.source_type, e.source_id, e.occurred_at) for e in events] == [
@@ -460,8 +460,8 @@ def test_meeting_share_twice_writes_to_each_agency_once(
     assert outbox("strategy-record") == [
         "dsl@hilltop.example",
         "mash@durham.example",
-        "pvp@police.example",
-        "safeguarding@health.example",
+        "mash@health.example",
+        "mash@police.example",
     ]
     assert StrategyMeeting.objects.get(pk=meeting.pk).shared_at == first.shared_at
     assert not Invitation.objects.filter(meeting=meeting, shared_at__isnull=True).exists()

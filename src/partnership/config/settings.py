@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "partnership.plans",
     "partnership.children",
     "partnership.strategy",
+    "partnership.frontdoor",
     "partnership.reporting",
 ]
 
@@ -294,3 +295,12 @@ PARTNERSHIP_ICPC_WORKING_DAYS = env_int("PARTNERSHIP_ICPC_WORKING_DAYS", 15)
 # Short names of the agencies every meeting invites; empty means the first children's social care, police and
 # health agency.
 PARTNERSHIP_STRATEGY_REQUIRED_AGENCIES = env_list("PARTNERSHIP_STRATEGY_REQUIRED_AGENCIES", "")
+
+# Front door and MASH
+PARTNERSHIP_CONTACT_DECISION_WORKING_DAYS = env_int("PARTNERSHIP_CONTACT_DECISION_WORKING_DAYS", 1)
+# Research deadlines by priority: hours, counted on the clock (day and night) or in working hours (09:00-17:00).
+PARTNERSHIP_MASH_RESEARCH_DEADLINES = os.environ.get(
+    "PARTNERSHIP_MASH_RESEARCH_DEADLINES", "red:4:clock,amber:24:working,green:72:clock"
+)
+# Children living in the area, for rates per 10,000 children.
+PARTNERSHIP_CHILD_POPULATION = env_int("PARTNERSHIP_CHILD_POPULATION", 101000)

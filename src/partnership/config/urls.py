@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from partnership.access.api import AgencyViewSet, MeView
 from partnership.children.api import ChildViewSet
+from partnership.frontdoor.api import ContactViewSet, MashEnquiryViewSet
 from partnership.plans.api import ActionViewSet, FindingViewSet, InspectionViewSet
 from partnership.strategy.api import StrategyMeetingViewSet
 
@@ -17,6 +18,8 @@ router.register("findings", FindingViewSet, basename="finding")
 router.register("actions", ActionViewSet, basename="action")
 router.register("children", ChildViewSet, basename="child")
 router.register("strategy-meetings", StrategyMeetingViewSet, basename="strategy-meeting")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("mash-enquiries", MashEnquiryViewSet, basename="mash-enquiry")
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
@@ -30,6 +33,7 @@ urlpatterns = [
     path("", include("partnership.reporting.urls")),
     path("", include("partnership.children.urls")),
     path("", include("partnership.strategy.urls")),
+    path("", include("partnership.frontdoor.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

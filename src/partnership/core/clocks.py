@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -77,3 +77,46 @@ def working_day_deadline(instant: datetime, days: int) -> datetime:
         clock = time(9, 0)
     due_day = add_working_days(start_day, days)
     return datetime.combine(due_day, clock, tzinfo=LONDON)
+
+
+def _working_window(day: date, opens: time, closes: time) -> tuple[datetime, datetime] | None:
+    if not is_working_day(day):
+        return None
+    return datetime.combine(day, opens, tzinfo=LONDON), datetime.combine(day, closes, tzinfo=LONDON)
+
+
+def add_working_hours(start: datetime, hours: float, *, opens: time = time(9), closes: time = time(17)) -> datetime:
+    """The instant the given number of working hours after the start, counting only the hours between opening and
+    closing on working days in England (time zone changes and bank holidays included); returned in UTC."""
+    if start.tzinfo is None:
+        raise ValueError("An instant must carry its time zone.")
+    remaining = timedelta(hours=hours)
+    moment = start.astimezone(LONDON)
+    day = moment.date()
+    while True:
+        window = _working_window(day, opens, closes)
+        if window is not None:
+            begin = max(window[0], moment)
+            if begin < window[1]:
+                available = window[1] - begin
+                if remaining <= available:
+                    return (begin + remaining).astimezone(UTC)
+                remaining -= available
+        day += timedelta(days=1)
+        moment = datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+def working_seconds_between(start: datetime, end: datetime, *, opens: time = time(9), closes: time = time(17)) -> float:
+    """How many seconds of working hours lie between two instants (0 when the end is not after the start)."""
+    if end <= start:
+        return 0.0
+    total = 0.0
+    day, last = start.astimezone(LONDON).date(), end.astimezone(LONDON).date()
+    while day <= last:
+        window = _working_window(day, opens, closes)
+        if window is not None:
+            begin, finish = max(window[0], start), min(window[1], end)
+            if finish > begin:
+                total += (finish - begin).total_seconds()
+        day += timedelta(days=1)
+    return total

@@ -22,6 +22,24 @@ class HomeLink:
 
 HOME_LINKS: list[HomeLink] = [
     HomeLink(
+        "Front door",
+        "frontdoor:queue",
+        "Contacts by deadline, MASH enquiries and the research each agency owes, joint decisions.",
+        frozenset({Role.FRONT_DOOR, Role.TEAM_MANAGER}),
+    ),
+    HomeLink(
+        "MASH research",
+        "frontdoor:research-list",
+        "What the MASH has asked your agency to check in its records, and by when.",
+        frozenset({Role.FRONT_DOOR, Role.TEAM_MANAGER, Role.SOCIAL_WORKER, Role.ENCOMPASS_OFFICER, Role.KEY_ADULT}),
+    ),
+    HomeLink(
+        "Front door measures",
+        "frontdoor:measures",
+        "Contacts and referrals, decisions on time, research on time by agency, joint decisions, feedback.",
+        frozenset({Role.FRONT_DOOR, Role.TEAM_MANAGER, Role.ADMIN, Role.EXECUTIVE, Role.AUDITOR, Role.VIEWER}),
+    ),
+    HomeLink(
         "Strategy meetings",
         "strategy:meeting-list",
         "Meetings your agency leads or is invited to: time left to convene and share, replies and records.",

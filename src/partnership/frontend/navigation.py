@@ -31,6 +31,13 @@ NAVIGATION: list[NavItem] = [
     NavItem("Home", "frontend:home", EVERYONE, "home"),
     NavItem("Improvement plan", "plans:overview", EVERYONE, "plan"),
     NavItem("Your actions", "plans:my-actions", frozenset({Role.ACTION_LEAD}), "my-actions"),
+    NavItem("Front door", "frontdoor:queue", frozenset({Role.FRONT_DOOR, Role.TEAM_MANAGER}), "front-door"),
+    NavItem(
+        "MASH research",
+        "frontdoor:research-list",
+        frozenset({Role.SOCIAL_WORKER, Role.ENCOMPASS_OFFICER, Role.KEY_ADULT}),
+        "front-door-research",
+    ),
     NavItem("Children", "children:child-list", PRACTICE_ROLES, "children"),
     NavItem("Strategy meetings", "strategy:meeting-list", PRACTICE_ROLES, "strategy"),
     NavItem("Agencies", "access:agency-list", EVERYONE, "agencies"),

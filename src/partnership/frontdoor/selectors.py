@@ -1,0 +1,131 @@
+"""Every read of the front door: the MASH sees contacts and enquiries; partners see the research asked of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from partnership.access.accesslog import access_event_record
+from partnership.access.models import AccessEvent
+from partnership.access.selectors import agency_ids_of, visible_or_404
+from partnership.children.models import Child
+from partnership.frontdoor.models import Contact, ContactState, Feedback, MashEnquiry, ResearchRequest
+
+
+def visible_contacts(*, user: Any) -> QuerySet[Contact]:
+    """Every contact, for front door staff and managers; nothing for anyone else."""
+    if user is None or not user.is_authenticated or not user.has_perm("frontdoor.work_front_door"):
+        return Contact.objects.none()
+    return Contact.objects.all()
+
+
+def contact_queue(*, user: Any, state: str = "", unresolved: bool = False) -> QuerySet[Contact]:
+    """Open contacts by priority and deadline: red first, then the soonest decision due."""
+    contacts = (
+        visible_contacts(user=user)
+        .select_related("enquiry")
+        .prefetch_related(Prefetch("children", queryset=Child.objects.only("id", "first_name", "last_name")))
+        .annotate(children_count=Count("children", distinct=True))
+    )
+    contacts = contacts.filter(state=state) if state else contacts.exclude(state=ContactState.DECIDED)
+    if unresolved:
+        contacts = contacts.filter(children_count=0)
+    return contacts.order_by("decision_due_at")
+
+
+def contact_get(*, user: Any, contact_id: Any, purpose: str) -> Contact:
+    """One contact; the view is logged, as the contact names children."""
+    contact = visible_or_404(
+        user,
+        visible=visible_contacts(user=user).select_related("recorded_by", "referrer_agency", "possible_duplicate_of"),
+        everything=Contact.objects.all(),
+        pk=contact_id,
+        object_type="contact",
+    )
+    access_event_record(
+        user=user, action=AccessEvent.Action.VIEW, object_type="contact", object_id=contact.pk, purpose=purpose
+    )
+    return contact
+
+
+def enquiry_of(*, contact: Contact) -> MashEnquiry | None:
+    """The contact's MASH enquiry with its research requests, if one was opened."""
+    return (
+        MashEnquiry.objects.filter(contact=contact)
+        .select_related("screener", "decided_by", "confirmed_by")
+        .prefetch_related(
+            Prefetch("requests", queryset=ResearchRequest.objects.select_related("agency", "returned_by"))
+        )
+        .first()
+    )
+
+
+def research_for(*, user: Any, open_only: bool = True) -> QuerySet[ResearchRequest]:
+    """The research asked of the user's agencies, soonest due first."""
+    if not user.has_perm("frontdoor.view_research"):
+        return ResearchRequest.objects.none()
+    requests = ResearchRequest.objects.filter(agency_id__in=agency_ids_of(user)).select_related(
+        "agency", "enquiry", "enquiry__contact"
+    )
+    if open_only:
+        requests = requests.filter(returned_at__isnull=True)
+    return requests.order_by("due_at")
+
+
+def research_get(*, user: Any, request_id: Any) -> ResearchRequest:
+    """One research request to the user's agency (or any, for front door staff); the view is logged."""
+    if not user.has_perm("frontdoor.view_research"):
+        visible = ResearchRequest.objects.none()
+    elif user.has_perm("frontdoor.work_front_door"):
+        visible = ResearchRequest.objects.all()
+    else:
+        visible = ResearchRequest.objects.filter(agency_id__in=agency_ids_of(user))
+    request = visible_or_404(
+        user,
+        visible=visible.select_related("agency", "enquiry", "enquiry__contact"),
+        everything=ResearchRequest.objects.all(),
+        pk=request_id,
+        object_type="research_request",
+    )
+    access_event_record(
+        user=user,
+        action=AccessEvent.Action.VIEW,
+        object_type="research_request",
+        object_id=request.pk,
+        purpose="Research for the MASH",
+    )
+    return request
+
+
+def outstanding_by_agency(*, user: Any) -> list[dict[str, Any]]:
+    """Research still to return, per agency: how many, and how many are late."""
+    if not user.has_perm("frontdoor.work_front_door"):
+        return []
+    now = timezone.now()
+    rows = (
+        ResearchRequest.objects.filter(returned_at__isnull=True, enquiry__decided_at__isnull=True)
+        .values("agency__name")
+        .annotate(open=Count("id"), late=Count("id", filter=Q(due_at__lt=now)))
+        .order_by("agency__name")
+    )
+    return list(rows)
+
+
+def untold_outcomes(*, user: Any) -> QuerySet[Feedback]:
+    """Outcomes nobody has been told yet."""
+    if not user.has_perm("frontdoor.work_front_door"):
+        return Feedback.objects.none()
+    return Feedback.objects.filter(told_at__isnull=True).select_related("contact", "agency")
+
+
+def decisions_for_audit(*, user: Any) -> QuerySet[MashEnquiry]:
+    """Decisions below the level the evidence suggested, confirmed or waiting for a manager."""
+    if not user.has_perm("frontdoor.work_front_door"):
+        return MashEnquiry.objects.none()
+    return (
+        MashEnquiry.objects.filter(needs_confirmation=True)
+        .select_related("contact", "decided_by", "confirmed_by")
+        .order_by("confirmed_at", "-decided_at")
+    )
