@@ -92,7 +92,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 def child_find(request: HttpRequest) -> HttpResponse:
     """Find a child by exact identifiers; a record the user may not read shows only who is involved."""
     _children_page(request)
-    form = FindForm(request.POST or None)
+    form = FindForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
         results = selectors.child_find(user=request.user, **form.cleaned_data)
@@ -134,7 +134,7 @@ def break_glass(request: HttpRequest, child_id: str) -> HttpResponse:
 def child_create(request: HttpRequest) -> HttpResponse:
     """Open a child's record, warning of likely duplicates before anything is saved."""
     _children_page(request, "children.create_child")
-    form = ChildCreateForm(request.POST or None)
+    form = ChildCreateForm(request.POST if request.method == "POST" else None)
     duplicates: list[Child] = []
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -167,7 +167,7 @@ def child_edit(request: HttpRequest, child_id: str) -> HttpResponse:
     """Change a child's details; a save based on an older version is refused."""
     child = _record(request, child_id, "Edited the child's details", "children.edit_child")
     initial = {name: getattr(child, name) for name in services.CHILD_FIELDS} | {"version": child.version}
-    form = ChildForm(request.POST or None, initial=initial)
+    form = ChildForm(request.POST if request.method == "POST" else None, initial=initial)
 
     def save(data: dict[str, Any]) -> Any:
         version = data.pop("version") or 0
@@ -290,7 +290,7 @@ def chronology_export(request: HttpRequest, child_id: str) -> HttpResponse:
 def event_create(request: HttpRequest, child_id: str) -> HttpResponse:
     """Add a significant event to the child's chronology."""
     child = _record(request, child_id, "Added to the child's chronology", "children.add_to_record")
-    form = EventForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
+    form = EventForm(request.POST if request.method == "POST" else None, initial={"occurred_on": timezone.localdate()})
 
     def save(data: dict[str, Any]) -> Any:
         day, clock = data["occurred_on"], data["occurred_time"]
@@ -338,7 +338,7 @@ def voice_list(request: HttpRequest, child_id: str) -> HttpResponse:
 def voice_create(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record the child's words, wishes or experience."""
     child = _record(request, child_id, "Recorded the child's voice", "children.add_to_record")
-    form = VoiceForm(request.POST or None, initial={"gathered_on": timezone.localdate()})
+    form = VoiceForm(request.POST if request.method == "POST" else None, initial={"gathered_on": timezone.localdate()})
     return form_page(
         request,
         form,
@@ -358,7 +358,7 @@ def involvement_create(request: HttpRequest, child_id: str) -> HttpResponse:
     """Record another agency working with the child; its staff can then read the record."""
     child = _record(request, child_id, "Added an agency's involvement", "children.add_to_record")
     form = InvolvementForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         agencies=Agency.objects.filter(is_active=True),
         initial={"started_on": timezone.localdate()},
     )
@@ -424,7 +424,7 @@ def child_merge(request: HttpRequest, child_id: str) -> HttpResponse:
     """Merge a duplicate record into this one; the duplicate is kept, marked as merged, with its history."""
     child = _record(request, child_id, "Merged a duplicate record", "children.view_child")
     require_permission(request, "children.merge_children", object_type="child")
-    form = MergeForm(request.POST or None)
+    form = MergeForm(request.POST if request.method == "POST" else None)
 
     def save(data: dict[str, Any]) -> Any:
         duplicate = (

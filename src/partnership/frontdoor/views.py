@@ -88,7 +88,8 @@ def contact_create(request: HttpRequest) -> HttpResponse:
     _front_door(request)
     now = timezone.localtime()
     form = ContactForm(
-        request.POST or None, initial={"received_on": now.date(), "received_time": now.strftime("%H:%M")}
+        request.POST if request.method == "POST" else None,
+        initial={"received_on": now.date(), "received_time": now.strftime("%H:%M")},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -265,7 +266,7 @@ def research_return(request: HttpRequest, request_id: str) -> HttpResponse:
     _front_door(request, "frontdoor.view_research")
     research = selectors.research_get(user=request.user, request_id=request_id)
     require_permission(request, "frontdoor.return_research", research, object_type="research_request")
-    form = ResearchForm(request.POST or None)
+    form = ResearchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.research_return(actor=signed_in_user(request), request=research, **form.cleaned_data)

@@ -94,7 +94,7 @@ def meeting_start(request: HttpRequest) -> HttpResponse:
     visible = children_selectors.visible_children(user=request.user).filter(pk__in=[c.pk for c in household])
     now = timezone.localtime()
     form = ThresholdForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         children=visible,
         initial={"children": [child.pk], "threshold_on": now.date(), "threshold_time": now.strftime("%H:%M")},
     )
@@ -227,7 +227,7 @@ def meeting_record(request: HttpRequest, meeting_id: str) -> HttpResponse:
             f"action_{number}_due": action.due_on,
         }
     form = RecordForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         meeting_children=children,
         invitations=invitations,
