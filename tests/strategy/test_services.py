@@ -595,3 +595,16 @@ def test_deadlines_sweep_does_not_escalate_a_shared_record(
     assert share_due_at is not None
     assert services.deadlines_sweep(now=share_due_at + timedelta(days=2)) == 0
     assert "strategy-share-breach" not in kinds()
+
+
+def test_the_voice_offered_for_a_meeting_is_what_the_child_had_said_by_then(worker: User, child: Child) -> None:
+    from partnership.children import services as children
+
+    for day, words in ((date(2025, 1, 10), "I like my teacher"), (date(2025, 3, 1), "Dad shouts at night")):
+        children.voice_add(
+            actor=worker, child=child, words=words, method="direct_work", gathered_on=day, gathered_by="Sam"
+        )
+    assert "Dad shouts" in services.latest_voice(child)
+    before = services.latest_voice(child, on_or_before=date(2025, 2, 1))
+    assert "I like my teacher" in before and "Dad shouts" not in before
+    assert services.latest_voice(child, on_or_before=date(2024, 12, 1)) == ""

@@ -269,9 +269,12 @@ def meeting_record(
     return meeting
 
 
-def latest_voice(child: Child) -> str:
-    """The child's most recent voice entries as one paragraph for the meeting, or an empty string."""
-    entries = list(voice_entries(child=child)[:2])
+def latest_voice(child: Child, *, on_or_before: date | None = None) -> str:
+    """The child's most recent voice entries (up to a day, when given) as one paragraph for the meeting, or ""."""
+    entries_up_to = voice_entries(child=child)
+    if on_or_before is not None:
+        entries_up_to = entries_up_to.filter(gathered_on__lte=on_or_before)
+    entries = list(entries_up_to[:2])
     return " ".join(f"“{e.words}” ({e.get_method_display().lower()}, {e.gathered_on:%-d %B %Y})" for e in entries)
 
 

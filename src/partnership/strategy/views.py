@@ -217,7 +217,10 @@ def meeting_record(request: HttpRequest, meeting_id: str) -> HttpResponse:
             f"{prefix}_legal": yes_no[c.legal],
             f"{prefix}_immediate_safety": c.immediate_safety,
             f"{prefix}_reason": c.reason,
-            f"{prefix}_voice_summary": c.voice_summary or services.latest_voice(c.child),
+            f"{prefix}_voice_summary": c.voice_summary
+            or services.latest_voice(
+                c.child, on_or_before=timezone.localtime(meeting.held_at or timezone.now()).date()
+            ),
         }
     for number, action in enumerate(actions[:5], start=1):
         initial |= {
