@@ -98,3 +98,18 @@ def test_oversight_sees_figures_and_a_school_sees_no_contacts(signed_in, screene
     page = signed_in(Role.EXECUTIVE).get(reverse("frontdoor:measures")).content.decode()
     assert "Contacts (per 10,000 children)" in page and ">1 (" in page
     assert signed_in(Role.KEY_ADULT).get(reverse("frontdoor:queue")).status_code == 404
+
+
+def test_an_incident_after_the_contact_is_refused(signed_in, screener, child) -> None:
+    later = timezone.localtime() + timedelta(days=1)
+    response = signed_in(user=screener).post(
+        reverse("frontdoor:contact-create"),
+        contact_form(
+            local_child_ids=child.local_child_id,
+            domestic_abuse="on",
+            incident_time="21:30",
+            **date_fields("incident_on", later.date()),
+        ),
+    )
+    assert response.status_code == 400 and "cannot be after the contact was received" in response.content.decode()
+    assert not Contact.objects.exists()

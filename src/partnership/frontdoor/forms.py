@@ -44,6 +44,10 @@ class ContactForm(forms.Form):
         error_messages={"required": "Describe the concern"},
     )
     domestic_abuse = forms.BooleanField(label="A domestic abuse incident is part of this contact", required=False)
+    incident_on = GovukDateField(label="Date of the incident (optional)", required=False)
+    incident_time = forms.TimeField(
+        label="Time of the incident (optional)", required=False, widget=forms.TimeInput(format="%H:%M")
+    )
     risk_level = forms.ChoiceField(
         label="Risk level of the incident (if assessed)",
         choices=[("", "Not assessed"), *RiskLevel.choices],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from django.contrib import messages
@@ -113,11 +113,16 @@ def contact_create(request: HttpRequest) -> HttpResponse:
                     referrer_email=data["referrer_email"],
                     referrer_phone=data["referrer_phone"],
                     domestic_abuse=data["domestic_abuse"],
+                    incident_at=datetime.combine(
+                        data["incident_on"], data["incident_time"] or time(12), tzinfo=timezone.get_current_timezone()
+                    )
+                    if data["incident_on"]
+                    else None,
                     risk_level=data["risk_level"],
                     not_a_duplicate=data["not_a_duplicate"],
                 )
             except BusinessRuleError as error:
-                _add_errors(form, error, {"received_at": "received_on"})
+                _add_errors(form, error, {"received_at": "received_on", "incident_at": "incident_on"})
             else:
                 messages.success(request, "The contact is recorded.")
                 return redirect("frontdoor:contact-detail", contact_id=contact.pk)
