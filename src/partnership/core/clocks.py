@@ -120,3 +120,8 @@ def working_seconds_between(start: datetime, end: datetime, *, opens: time = tim
                 total += (finish - begin).total_seconds()
         day += timedelta(days=1)
     return total
+
+
+def is_bank_holiday(day: date) -> bool:
+    """Whether the day is a bank holiday in England and Wales."""
+    return day in _bank_holidays_of(day.year)
