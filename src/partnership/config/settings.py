@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "partnership.children",
     "partnership.strategy",
     "partnership.frontdoor",
+    "partnership.encompass",
     "partnership.reporting",
 ]
 
@@ -304,3 +305,15 @@ PARTNERSHIP_MASH_RESEARCH_DEADLINES = os.environ.get(
 )
 # Children living in the area, for rates per 10,000 children.
 PARTNERSHIP_CHILD_POPULATION = env_int("PARTNERSHIP_CHILD_POPULATION", 101000)
+
+# Operation Encompass
+# When a school day starts where a setting does not say (HH:MM, Europe/London).
+PARTNERSHIP_ENCOMPASS_DAY_STARTS = os.environ.get("PARTNERSHIP_ENCOMPASS_DAY_STARTS", "08:45")
+# Hours after the deadline to chase an unacknowledged notification, then to escalate it.
+PARTNERSHIP_ENCOMPASS_CHASE_HOURS = env_int("PARTNERSHIP_ENCOMPASS_CHASE_HOURS", 1)
+PARTNERSHIP_ENCOMPASS_ESCALATE_HOURS = env_int("PARTNERSHIP_ENCOMPASS_ESCALATE_HOURS", 6)
+# Where exceptions and escalations go at the council; empty means the children's social care agency's contact.
+PARTNERSHIP_ENCOMPASS_COUNCIL_EMAIL = os.environ.get("PARTNERSHIP_ENCOMPASS_COUNCIL_EMAIL", "")
+# School ages: a child outside them with no setting recorded needs no notification (DOMAIN: reception to 17).
+PARTNERSHIP_ENCOMPASS_MIN_AGE = env_int("PARTNERSHIP_ENCOMPASS_MIN_AGE", 4)
+PARTNERSHIP_ENCOMPASS_MAX_AGE = env_int("PARTNERSHIP_ENCOMPASS_MAX_AGE", 17)

@@ -37,6 +37,16 @@ class SchoolCalendar:
                 raise ValueError(f"A term cannot end ({last}) before it starts ({first}).")
 
 
+ALWAYS: tuple[Term, ...] = ((date(1900, 1, 1), date(9999, 12, 31)),)
+
+
+def working_calendar(
+    *, closed_days: frozenset[date] = frozenset(), opens_at: time = DEFAULT_OPENS_AT
+) -> SchoolCalendar:
+    """An office open every weekday of the year but bank holidays: the council's home education team."""
+    return SchoolCalendar(terms=ALWAYS, closed_days=closed_days, opens_at=opens_at)
+
+
 def with_overrides(
     default: SchoolCalendar,
     *,
@@ -94,6 +104,12 @@ def _read_date(text: str) -> date | None:
 
 def parse_term_dates_csv(text: str) -> tuple[tuple[Term, ...], list[str]]:
     """Read term_name,first_day,last_day rows into terms in date order, or no terms and every problem found."""
+    named, problems = parse_named_terms(text)
+    return tuple((first, last) for _, first, last in named), problems
+
+
+def parse_named_terms(text: str) -> tuple[list[tuple[str, date, date]], list[str]]:
+    """The term dates of a CSV with their names, in date order, or none and every problem found, by line."""
     problems: list[str] = []
     rows: list[tuple[int, str, date, date]] = []
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
@@ -127,5 +143,5 @@ def parse_term_dates_csv(text: str) -> tuple[tuple[Term, ...], list[str]]:
     if not rows and not problems:
         problems.append("line 1: the file has no term dates")
     if problems:
-        return (), sorted(problems, key=lambda problem: int(problem.split(":")[0].removeprefix("line ")))
-    return tuple((first, last) for _, _, first, last in rows), []
+        return [], sorted(problems, key=lambda problem: int(problem.split(":")[0].removeprefix("line ")))
+    return [(name, first, last) for _, name, first, last in rows], []
