@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from partnership.access.models import User
+from partnership.children import services as children_services
 from partnership.children.models import Child
 from partnership.core.clocks import LONDON
 from partnership.encompass import services
-from partnership.encompass.models import Incident
+from partnership.encompass.models import EducationKind, Enrolment, Incident, Notification, Setting
 from partnership.encompass.rules import ChildEntry
 
 _counter = iter(range(1, 1_000_000))
@@ -50,3 +51,48 @@ def record_incident(
         children=children,
         now=at(issued),
     )
+
+
+def make_child(
+    *,
+    by: User,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None = None,
+    expected_date_of_birth: date | None = None,
+    local_child_id: str = "",
+    not_a_duplicate: bool = False,
+) -> Child:
+    """A child's record opened through the children's services (an unborn child has an expected date of birth)."""
+    return children_services.child_create(
+        actor=by,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        expected_date_of_birth=expected_date_of_birth,
+        local_child_id=local_child_id or f"T-{next(_counter):06d}",
+        not_a_duplicate=not_a_duplicate,
+    )
+
+
+def enrol(
+    child: Child,
+    setting: Setting | None = None,
+    *,
+    kind: str = EducationKind.ATTENDS,
+    other_setting: str = "",
+    started_on: date = date(2021, 9, 1),
+    ended_on: date | None = None,
+) -> Enrolment:
+    """Where the child is educated, written directly (so a child can be on the roll of two settings at once)."""
+    return Enrolment.objects.create(
+        child=child, kind=kind, setting=setting, other_setting=other_setting, started_on=started_on, ended_on=ended_on
+    )
+
+
+def notification_of(incident: Incident, setting: Setting | None = None) -> Notification:
+    """The one notification of an incident (to one setting, when the incident has several)."""
+    notifications = Notification.objects.filter(incident_child__incident=incident)
+    if setting is not None:
+        notifications = notifications.filter(setting=setting)
+    return notifications.select_related("setting", "incident_child__child").get()

@@ -10,7 +10,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from partnership.access.accesslog import access_event_record
-from partnership.access.models import AccessEvent
+from partnership.access.models import AccessEvent, Role, User
 from partnership.access.selectors import agency_ids_of, visible_or_404
 from partnership.children.models import Child
 from partnership.encompass import calendar_rules
@@ -275,3 +275,14 @@ def closures_of(*, setting: Setting | None, since: date | None = None) -> QueryS
     if since is not None:
         closures = closures.filter(day__gte=since)
     return closures.order_by("day")
+
+
+def key_adult_candidates(*, setting: Setting) -> QuerySet[User]:
+    """The people with the key adult role at the setting, who may be named its key adult or deputy."""
+    return (
+        User.objects.filter(
+            memberships__agency_id=setting.agency_id, memberships__role=Role.KEY_ADULT, memberships__is_active=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from partnership.access.models import Agency, AgencyKind, Membership, Role, User
@@ -178,10 +179,12 @@ def terms_import(*, actor: User, setting: Setting | None, text: str) -> list[Ter
 
 
 def _affected(setting: Setting | None) -> list[Setting]:
-    """The settings a change to a calendar moves: one setting, or every setting that follows the council's."""
+    """The settings a change to a calendar moves: one setting, or every setting for the council's calendar, whose
+    closed days close schools that keep their own terms too (selectors.calendars_for merges them into every
+    school's calendar)."""
     if setting is not None:
         return [setting]
-    return list(Setting.objects.filter(own_terms=False))
+    return list(Setting.objects.all())
 
 
 @transaction.atomic
@@ -213,12 +216,13 @@ def closure_remove(*, actor: User, closure: Closure) -> None:
 
 
 def deadlines_refresh(*, settings: list[Setting], now: datetime | None = None) -> int:
-    """Work out again the deadline of each unacknowledged notification to these settings; return how many moved."""
+    """Work out again the deadline of each unacknowledged notification to these settings; return how many moved.
+    A notification left with no school day ahead is kept as an exception to resolve, as when it was issued."""
     if not settings:
         return 0
     calendars = selectors.calendars_for(settings)
     open_notifications = Notification.objects.filter(setting__in=settings, acknowledged_at__isnull=True).select_related(
-        "incident_child__incident"
+        "incident_child__incident", "setting"
     )
     moved = 0
     for notification in open_notifications:
@@ -230,6 +234,14 @@ def deadlines_refresh(*, settings: list[Setting], now: datetime | None = None) -
             notification.version += 1
             notification.save(update_fields=["deadline_at", "version", "updated_at"])
             moved += 1
+            if deadline is None:
+                _open_exception(
+                    notification.incident_child,
+                    ExceptionReason.NO_SCHOOL_DAY,
+                    f"{notification.setting.name}'s calendar has no school day ahead: load its term dates",
+                    notification.setting,
+                )
+                _refresh_status(notification.incident_child)
     return moved
 
 
@@ -243,7 +255,8 @@ def enrolment_add(
     setting: Setting | None = None,
     other_setting: str = "",
 ) -> Enrolment:
-    """Record where a child is educated, ending any enrolment of the same kind at another setting."""
+    """Record where a child is educated now, ending their other current enrolments (at another setting, or of
+    another kind); recording the current one again changes nothing."""
     errors: dict[str, list[str]] = {}
     if kind not in EducationKind.values:
         errors["kind"] = ["Choose where the child is educated"]
@@ -431,9 +444,6 @@ def _route(*, actor: User, incident_child: IncidentChild, now: datetime) -> None
     """Send the child's notification to each setting they attend; open an exception where that cannot be done."""
     child, incident = incident_child.child, incident_child.incident
     day = timezone.localtime(incident.occurred_at).date()
-    if child.date_of_birth is None:
-        _set_status(incident_child, ChildStatus.NOT_REQUIRED, "An unborn child has no setting to tell")
-        return
     targets: list[Setting] = []
     for enrolment in selectors.current_enrolments(child=child, on=day):
         if enrolment.kind == EducationKind.ATTENDS and enrolment.setting is not None:
@@ -451,6 +461,9 @@ def _route(*, actor: User, incident_child: IncidentChild, now: datetime) -> None
         else:
             _open_exception(incident_child, ExceptionReason.OUT_OF_AREA, enrolment.other_setting[:300])
     if not targets and not incident_child.exceptions.exists():
+        if child.date_of_birth is None:  # unborn, and no setting recorded (one that is recorded is told, above)
+            _set_status(incident_child, ChildStatus.NOT_REQUIRED, "An unborn child has no setting to tell")
+            return
         age = age_on(child.date_of_birth, day)
         if is_school_age(
             age,
@@ -733,11 +746,11 @@ def incidents_import(*, actor: User, text: str, now: datetime | None = None) -> 
     """Record every incident in a police CSV export, or none: each row's problems are reported by line."""
     now = now or timezone.now()
     incidents, problems = import_checking.read_incidents(text, now=now)
-    known = {
+    known = {  # references are recorded once whatever their case, so a file seen before is skipped in any case
         ref.casefold()
-        for ref in Incident.objects.filter(police_reference__in=[i.police_reference for i in incidents]).values_list(
-            "police_reference", flat=True
-        )
+        for ref in Incident.objects.annotate(folded=Lower("police_reference"))
+        .filter(folded__in=[i.police_reference.casefold() for i in incidents])
+        .values_list("police_reference", flat=True)
     }
     created = notifications = 0
     try:
