@@ -47,6 +47,7 @@ class Case:
 PRACTICE = (Role.FRONT_DOOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ENCOMPASS_OFFICER, Role.KEY_ADULT)
 OPENERS = (Role.FRONT_DOOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
 FRONT = (Role.FRONT_DOOR, Role.TEAM_MANAGER)
+OFFICER = Role.ENCOMPASS_OFFICER
 
 
 def child_case(roles: tuple[str, ...], *, other: tuple[str, ...] = (Role.FRONT_DOOR,)) -> Case:
@@ -271,7 +272,106 @@ MATRIX: dict[str, Case] = {
         other_kwargs=lambda w: {"request_id": w.other_request.pk},
         other_roles=every(NOT_FOUND),
     ),
+    # Operation Encompass: police officers record incidents and resolve exceptions; a school's key adult reads and
+    # acknowledges their own school's notifications and records its closures; the administrator keeps the settings
+    "encompass:dashboard": Case(roles=only(OFFICER)),
+    "encompass:incident-create": Case(roles=only(OFFICER)),
+    "encompass:incident-import": Case(roles=only(OFFICER)),
+    "encompass:import-template": Case(roles=only(OFFICER)),
+    "encompass:incident-detail": Case(roles=only(OFFICER), kwargs=lambda w: {"incident_id": w.incident.pk}),
+    "encompass:incident-add-child": Case(
+        roles=only(OFFICER),
+        method="post",
+        kwargs=lambda w: {"incident_id": w.incident.pk},
+        data=lambda w: w.new_child_data,
+    ),
+    "encompass:exception-resolve": Case(roles=only(OFFICER), kwargs=lambda w: {"exception_id": w.exception.pk}),
+    "encompass:inbox": Case(roles=only(Role.KEY_ADULT)),
+    "encompass:notification-detail": Case(
+        roles=only(OFFICER, Role.KEY_ADULT),
+        kwargs=lambda w: {"notification_id": w.notification.pk},
+        other_kwargs=lambda w: {"notification_id": w.other_notification.pk},
+        other_roles=only(OFFICER),
+    ),
+    "encompass:notification-acknowledge": Case(
+        roles=only(Role.KEY_ADULT),
+        method="post",
+        kwargs=lambda w: {"notification_id": w.notification.pk},
+        other_kwargs=lambda w: {"notification_id": w.other_notification.pk},
+        other_roles=every(NOT_FOUND),
+    ),
+    "encompass:notification-support": Case(
+        roles=only(Role.KEY_ADULT),
+        method="post",
+        kwargs=lambda w: {"notification_id": w.notification.pk},
+        data=lambda w: {"version": w.notification.version, "support_offered": "Check-in with the class teacher"},
+        other_kwargs=lambda w: {"notification_id": w.other_notification.pk},
+        other_roles=every(NOT_FOUND),
+    ),
+    "encompass:notification-resend": Case(
+        roles=only(OFFICER), method="post", kwargs=lambda w: {"notification_id": w.notification.pk}
+    ),
+    "encompass:setting-list": Case(roles=only(OFFICER, Role.ADMIN)),
+    "encompass:setting-create": Case(roles=only(Role.ADMIN)),
+    "encompass:setting-detail": Case(
+        roles=only(OFFICER, Role.ADMIN, Role.KEY_ADULT),
+        kwargs=lambda w: {"setting_id": w.own_setting.pk},
+        other_kwargs=lambda w: {"setting_id": w.other_setting.pk},
+        other_roles=only(OFFICER, Role.ADMIN),
+    ),
+    "encompass:setting-update": Case(
+        roles=only(Role.ADMIN),
+        method="post",
+        kwargs=lambda w: {"setting_id": w.own_setting.pk},
+        data=lambda w: {"version": w.own_setting.version, "key_adult": w.school_key_adult.pk, "is_active": "on"},
+    ),
+    "encompass:closure-add": Case(
+        roles=only(Role.ADMIN, Role.KEY_ADULT),
+        method="post",
+        kwargs=lambda w: {"setting_id": w.own_setting.pk},
+        data=lambda w: w.closure_data,
+        other_kwargs=lambda w: {"setting_id": w.other_setting.pk},
+        other_roles=only(Role.ADMIN),
+    ),
+    "encompass:closure-remove": Case(
+        roles=only(Role.ADMIN, Role.KEY_ADULT),
+        method="post",
+        kwargs=lambda w: {"setting_id": w.own_setting.pk, "closure_id": w.own_closure.pk},
+        other_kwargs=lambda w: {"setting_id": w.other_setting.pk, "closure_id": w.other_closure.pk},
+        other_roles=only(Role.ADMIN),
+    ),
+    "encompass:terms-import": Case(
+        roles=only(Role.ADMIN),
+        method="post",
+        kwargs=lambda w: {"setting_id": w.own_setting.pk},
+        data=lambda w: {"file": w.terms_file()},
+    ),
+    "encompass:council-calendar": Case(roles=only(OFFICER, Role.ADMIN)),
+    "encompass:council-terms-import": Case(
+        roles=only(Role.ADMIN), method="post", data=lambda w: {"file": w.terms_file()}
+    ),
+    "encompass:council-closure-add": Case(roles=only(Role.ADMIN), method="post", data=lambda w: w.closure_data),
+    "encompass:council-closure-remove": Case(
+        roles=only(Role.ADMIN), method="post", kwargs=lambda w: {"closure_id": w.council_closure.pk}
+    ),
+    "encompass:measures": Case(
+        roles=only(OFFICER, Role.TEAM_MANAGER, Role.ADMIN, Role.EXECUTIVE, Role.AUDITOR, Role.VIEWER)
+    ),
     # API
+    "api:encompass-notification-list": Case(roles=EVERY_ROLE),
+    "api:encompass-notification-detail": Case(
+        roles=only(OFFICER, Role.KEY_ADULT),
+        kwargs=lambda w: {"pk": w.notification.pk},
+        other_kwargs=lambda w: {"pk": w.other_notification.pk},
+        other_roles=only(OFFICER),
+    ),
+    "api:encompass-notification-acknowledge": Case(
+        roles=only(Role.KEY_ADULT),
+        method="post",
+        kwargs=lambda w: {"pk": w.notification.pk},
+        other_kwargs=lambda w: {"pk": w.other_notification.pk},
+        other_roles=every(NOT_FOUND),
+    ),
     "api:contact-list": Case(roles=EVERY_ROLE),
     "api:contact-detail": Case(roles=only(*FRONT), kwargs=lambda w: {"pk": w.own_contact.pk}),
     "api:mash-enquiry-list": Case(roles=EVERY_ROLE),

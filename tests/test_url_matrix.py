@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from partnership.access.models import AccessEvent, Role
+from partnership.access.models import AccessEvent, Agency, AgencyKind, Role
 from partnership.access.services import api_token_create
+from partnership.encompass.models import Closure, ClosureKind, EncompassException, Setting, SettingType, Term
+from partnership.encompass.rules import ChildEntry
 from partnership.frontdoor.models import Feedback
 from tests.children.builders import build_child, build_risk_records
 from tests.conftest import sign_in
+from tests.encompass.builders import enrol, entry_for, make_child, notification_of, record_incident
+from tests.encompass.conftest import AUTUMN_2026, SPRING_2027, build_setting, key_adult_of
 from tests.factories import AgencyFactory, TeamFactory, make_person
+from tests.formdata import date_fields
 from tests.frontdoor.builders import build_contact, build_enquiry, build_override
 from tests.permission_matrix import ALLOW, MATRIX, NOT_FOUND, REDIRECT, SIGN_IN, Case
 from tests.plans.builders import build_cycle, build_plan, first_action
@@ -55,6 +62,49 @@ def _quick_report_files(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(renderers, name, lambda data, name=name: f"{name} of {data['title']}".encode())
 
 
+TERMS_CSV = b"term_name,first_day,last_day\nAutumn 2026,2026-09-03,2026-12-18\nSpring 2027,2027-01-05,2027-03-26\n"
+
+
+def build_encompass(*, agency: Agency) -> dict[str, Any]:
+    """A school whose staff sign in under the agency and a school elsewhere, each with a key adult; an incident that
+    tells both and leaves a child with no setting as an exception; and closed days of each school and the council."""
+    for name, (first, last) in (("Autumn 2026", AUTUMN_2026), ("Spring 2027", SPRING_2027)):
+        Term.objects.create(name=name, first_day=first, last_day=last)
+    own_setting = Setting.objects.create(
+        name="Own School", urn="100001", setting_type=SettingType.COMMUNITY, phase="primary", agency=agency
+    )
+    school_key_adult = key_adult_of(own_setting)
+    other_setting = build_setting(name="Other School", urn="100002")
+    key_adult_of(other_setting)
+    officer = make_person(Role.ENCOMPASS_OFFICER, agency=AgencyFactory(kind=AgencyKind.POLICE))
+    own_pupil = make_child(by=officer, first_name="Robin", last_name="Own", date_of_birth=date(2017, 5, 1))
+    other_pupil = make_child(by=officer, first_name="Sam", last_name="Other", date_of_birth=date(2016, 3, 2))
+    enrol(own_pupil, own_setting)
+    enrol(other_pupil, other_setting)
+    unplaced = ChildEntry(first_name="Lee", last_name="Unplaced", date_of_birth=date(2015, 1, 9), present=False)
+    incident = record_incident(by=officer, children=[entry_for(own_pupil), entry_for(other_pupil), unplaced])
+    return {
+        "incident": incident,
+        "notification": notification_of(incident, own_setting),
+        "other_notification": notification_of(incident, other_setting),
+        "exception": EncompassException.objects.get(incident_child__incident=incident),
+        "own_setting": own_setting,
+        "other_setting": other_setting,
+        "school_key_adult": school_key_adult,
+        "own_closure": Closure.objects.create(setting=own_setting, day=date(2026, 12, 1), kind=ClosureKind.INSET),
+        "other_closure": Closure.objects.create(setting=other_setting, day=date(2026, 12, 1), kind=ClosureKind.INSET),
+        "council_closure": Closure.objects.create(setting=None, day=date(2026, 12, 1), kind=ClosureKind.HOLIDAY),
+        "closure_data": {**date_fields("day", date(2026, 12, 2)), "kind": ClosureKind.UNEXPECTED, "reason": "Snow"},
+        "new_child_data": {
+            "child-first_name": "Kim",
+            "child-last_name": "New",
+            **date_fields("child-date_of_birth", date(2014, 6, 6)),
+            "child-present": "yes",
+        },
+        "terms_file": lambda: SimpleUploadedFile("terms.csv", TERMS_CSV, content_type="text/csv"),
+    }
+
+
 def build_world(role: str) -> SimpleNamespace:
     """A person of the role in agency A, with a colleague and team there, and the same in agency B."""
     agency, other_agency = AgencyFactory(), AgencyFactory()
@@ -81,6 +131,7 @@ def build_world(role: str) -> SimpleNamespace:
     other_assessment, other_agreement = build_risk_records(child=other_child, agency=other_agency)
     return SimpleNamespace(
         **cycle,
+        **build_encompass(agency=agency),
         own_child=own_child,
         other_child=other_child,
         own_contact=own_contact,

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from partnership.access.api import AgencyViewSet, MeView
 from partnership.children.api import ChildViewSet
+from partnership.encompass.api import EncompassNotificationViewSet
 from partnership.frontdoor.api import ContactViewSet, MashEnquiryViewSet
 from partnership.plans.api import ActionViewSet, FindingViewSet, InspectionViewSet
 from partnership.strategy.api import StrategyMeetingViewSet
@@ -20,6 +21,7 @@ router.register("children", ChildViewSet, basename="child")
 router.register("strategy-meetings", StrategyMeetingViewSet, basename="strategy-meeting")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("mash-enquiries", MashEnquiryViewSet, basename="mash-enquiry")
+router.register("encompass-notifications", EncompassNotificationViewSet, basename="encompass-notification")
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
@@ -34,6 +36,7 @@ urlpatterns = [
     path("", include("partnership.children.urls")),
     path("", include("partnership.strategy.urls")),
     path("", include("partnership.frontdoor.urls")),
+    path("", include("partnership.encompass.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
