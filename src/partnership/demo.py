@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from partnership.access import demo as access_demo
 from partnership.access.models import Role, User
 from partnership.children import demo as children_demo
+from partnership.encompass import demo as encompass_demo
 from partnership.frontdoor import demo as frontdoor_demo
 from partnership.plans import demo as plans_demo
 from partnership.plans import demo_cycle as plans_demo_cycle
@@ -24,6 +25,7 @@ DEMO_LOADERS = [
     children_demo.load,
     strategy_demo.load,
     frontdoor_demo.load,
+    encompass_demo.load,
 ]
 
 
