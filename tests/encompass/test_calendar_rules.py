@@ -1,7 +1,7 @@
 """Operation Encompass deadlines: worked examples and properties over every hour of 2024-2026 on a realistic English
 school calendar (terms with half-terms, INSET days, bank holidays, both clock changes). No database.
 
-The England and Wales bank holidays are written out here from the GOV.UK list, independently of the product's
+The bank holidays (tests/bank_holidays.py) are written out from the GOV.UK list, independently of the product's
 calendar, so a wrong bank holiday calendar fails these tests.
 """
 
@@ -21,36 +21,7 @@ from partnership.encompass.calendar_rules import (
     parse_term_dates_csv,
     with_overrides,
 )
-
-BANK_HOLIDAYS = frozenset(
-    {
-        date(2024, 1, 1),
-        date(2024, 3, 29),
-        date(2024, 4, 1),
-        date(2024, 5, 6),
-        date(2024, 5, 27),
-        date(2024, 8, 26),
-        date(2024, 12, 25),
-        date(2024, 12, 26),
-        date(2025, 1, 1),
-        date(2025, 4, 18),
-        date(2025, 4, 21),
-        date(2025, 5, 5),
-        date(2025, 5, 26),
-        date(2025, 8, 25),
-        date(2025, 12, 25),
-        date(2025, 12, 26),
-        date(2026, 1, 1),
-        date(2026, 4, 3),
-        date(2026, 4, 6),
-        date(2026, 5, 4),
-        date(2026, 5, 25),
-        date(2026, 8, 31),
-        date(2026, 12, 25),
-        date(2026, 12, 28),  # Boxing Day falls on a Saturday: the Monday is the substitute day.
-        date(2027, 1, 1),
-    }
-)
+from tests.bank_holidays import BANK_HOLIDAYS
 
 # A council's term dates, written as blocks between holidays (half-terms fall between the blocks).
 ENGLISH = SchoolCalendar(

@@ -68,6 +68,22 @@ def test_overall_figures(officer, week_of_incidents):
     assert result.weeks == (WeekRow(week_start=date(2026, 11, 9), notifications=4, acknowledged_on_time=2),)
 
 
+def test_a_notification_not_yet_due_is_neither_late_nor_on_time(officer, pupil, key_adult):
+    """Two Friday-evening notifications due on Monday at 08:45: on Sunday only the one already acknowledged
+    counts; on Monday at 09:00 the other is late."""
+    read = record_incident(by=officer, children=[entry_for(pupil)], occurred="2026-11-13 18:30")
+    record_incident(by=officer, children=[entry_for(pupil)], occurred="2026-11-13 19:00")
+    acknowledge(read, key_adult, "2026-11-14 09:00")
+
+    def medium_on(now: str) -> tuple[int, int, float | None, float | None]:
+        result = encompass_measures(user=officer, start=date(2026, 11, 9), end=date(2026, 11, 15), now=at(now))
+        medium = next(row for row in result.by_risk if row.risk_level == "medium")
+        return medium.due, medium.acknowledged_on_time, medium.pct_acknowledged_on_time, result.pct_acknowledged_on_time
+
+    assert medium_on("2026-11-15 12:00") == (1, 1, 100.0, 100.0)
+    assert medium_on("2026-11-16 09:00") == (2, 1, 50.0, 50.0)
+
+
 def test_figures_count_only_incidents_in_the_period(officer, week_of_incidents):
     assert figures(officer, "2026-11-14", "2026-11-14").notifications == 1
     assert figures(officer, "2026-11-13", "2026-11-13").notifications == 3

@@ -618,6 +618,23 @@ def test_a_key_adult_must_be_a_key_adult_of_the_school(council_terms, hilltop, r
     assert hilltop.key_adult is None
 
 
+def test_a_deputy_problem_is_shown_against_the_deputy(council_terms, hilltop, key_adult, riverside, admin):
+    for deputy in (riverside.key_adult, key_adult):
+        with pytest.raises(BusinessRuleError) as refused:
+            services.setting_update(
+                actor=admin,
+                setting=hilltop,
+                expected_version=hilltop.version,
+                key_adult=key_adult,
+                deputy=deputy,
+                opens_at=None,
+                own_terms=False,
+            )
+        assert set(refused.value.errors) == {"deputy"}
+    hilltop.refresh_from_db()
+    assert hilltop.deputy is None
+
+
 def test_settings_are_stale_checked(hilltop, key_adult, admin):
     with pytest.raises(StaleVersion):
         services.setting_update(
@@ -689,7 +706,39 @@ def test_an_exception_cannot_be_resolved_to_a_school_without_a_key_adult(officer
     assert EncompassException.objects.get().resolved_at is None
 
 
+def test_an_exception_cannot_be_resolved_to_a_setting_that_has_closed(officer, council_terms, riverside):
+    child = make_child(by=officer, first_name="Casey", last_name="Unknown", date_of_birth=date(2016, 1, 1))
+    record_incident(by=officer, children=[entry_for(child)])
+    riverside.is_active = False
+    riverside.save(update_fields=["is_active"])
+    with pytest.raises(BusinessRuleError) as refused:
+        services.exception_resolve(actor=officer, exception=EncompassException.objects.get(), setting=riverside)
+    assert set(refused.value.errors) == {"setting"}
+    assert EncompassException.objects.get().resolved_at is None
+    assert not Notification.objects.exists()
+
+
 # Matching the child named by the officer to their record
+
+
+def test_a_new_child_with_a_wrong_nhs_number_is_refused_against_that_child(officer, pupil):
+    count = Child.objects.count()
+    entries = [
+        entry_for(pupil),
+        ChildEntry(
+            first_name="Sky",
+            last_name="Newcomer",
+            date_of_birth=date(2015, 3, 3),
+            nhs_number="1234567890",
+            present=True,
+        ),
+    ]
+    with pytest.raises(BusinessRuleError) as refused:
+        record_incident(by=officer, children=entries)
+    assert set(refused.value.errors) == {"child_2"}
+    assert "NHS number" in refused.value.errors["child_2"][0]
+    assert Child.objects.count() == count
+    assert not Incident.objects.exists()
 
 
 def test_an_existing_child_is_found_by_name_and_date_of_birth(officer, pupil):

@@ -1,7 +1,7 @@
 """Working-hour clocks of the front door: properties over 2024-2026 and worked examples across weekends, bank
 holidays and the BST/GMT changes. Nothing here touches the database.
 
-The England and Wales bank holidays are written out here from the GOV.UK list, independently of the product's
+The bank holidays (tests/bank_holidays.py) are written out from the GOV.UK list, independently of the product's
 calendar, so a wrong calendar fails these tests.
 """
 
@@ -15,38 +15,7 @@ from hypothesis import strategies as st
 
 from partnership.core.clocks import LONDON, add_working_hours, working_seconds_between
 from partnership.frontdoor import rules
-
-BANK_HOLIDAYS = frozenset(
-    {
-        date(2024, 1, 1),
-        date(2024, 3, 29),
-        date(2024, 4, 1),
-        date(2024, 5, 6),
-        date(2024, 5, 27),
-        date(2024, 8, 26),
-        date(2024, 12, 25),
-        date(2024, 12, 26),
-        date(2025, 1, 1),
-        date(2025, 4, 18),
-        date(2025, 4, 21),
-        date(2025, 5, 5),
-        date(2025, 5, 26),
-        date(2025, 8, 25),
-        date(2025, 12, 25),
-        date(2025, 12, 26),
-        date(2026, 1, 1),
-        date(2026, 4, 3),
-        date(2026, 4, 6),
-        date(2026, 5, 4),
-        date(2026, 5, 25),
-        date(2026, 8, 31),
-        date(2026, 12, 25),
-        date(2026, 12, 28),  # Boxing Day falls on a Saturday: the Monday is the substitute day.
-        date(2027, 1, 1),
-        date(2027, 3, 26),
-        date(2027, 3, 29),
-    }
-)
+from tests.bank_holidays import BANK_HOLIDAYS
 
 DEADLINES = rules.parse_deadlines("red:4:clock,amber:24:working,green:72:clock")
 

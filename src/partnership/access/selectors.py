@@ -79,6 +79,17 @@ def visible_or_404(user: Any, *, visible: QuerySet[M], everything: QuerySet[M], 
     raise Http404()
 
 
+def viewed_or_404(
+    user: Any, *, visible: QuerySet[M], everything: QuerySet[M], pk: Any, object_type: str, purpose: str
+) -> M:
+    """As `visible_or_404`, and record in the access log that the user viewed the record, for what purpose."""
+    record = visible_or_404(user, visible=visible, everything=everything, pk=pk, object_type=object_type)
+    access_event_record(
+        user=user, action=AccessEvent.Action.VIEW, object_type=object_type, object_id=record.pk, purpose=purpose
+    )
+    return record
+
+
 def agency_list(*, user: Any) -> QuerySet[Agency]:
     """The partnership's agencies: a directory every signed-in user may read."""
     return Agency.objects.filter(is_active=True).prefetch_related("teams").order_by("name")

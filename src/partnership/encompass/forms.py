@@ -310,14 +310,3 @@ class SupportForm(forms.Form):
         help_text="For example, a quiet check-in with a trusted adult at the start of the day.",
         error_messages={"required": "Describe the support offered to the child"},
     )
-
-
-class PeriodForm(forms.Form):
-    start = GovukDateField(label="From", required=False)
-    end = GovukDateField(label="To", required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError("The start date must be on or before the end date")
-        return data

@@ -27,6 +27,7 @@ class RiskRow:
     sent_on_time: int
     acknowledged_on_time: int
     acknowledged: int
+    due: int
     pct_sent_on_time: float | None
     pct_acknowledged_on_time: float | None
 
@@ -72,14 +73,20 @@ def notifications_for_figures(*, user: Any) -> QuerySet[Notification]:
     return Notification.objects.all()
 
 
-def encompass_measures(*, user: Any, start: date, end: date) -> EncompassMeasures:
-    """The figures for incidents that happened from start to end (London days, both included)."""
+def encompass_measures(*, user: Any, start: date, end: date, now: datetime | None = None) -> EncompassMeasures:
+    """The figures for incidents that happened from start to end (London days, both included).
+
+    The share acknowledged on time is of the notifications already due: one whose deadline is still ahead
+    and that nobody has acknowledged yet is neither late nor on time, so it is left out until it is.
+    """
+    now = now or timezone.now()
     window = Q(incident_child__incident__occurred_at__gte=_midnight(start)) & Q(
         incident_child__incident__occurred_at__lt=_midnight(end + timedelta(days=1))
     )
     notifications = notifications_for_figures(user=user).filter(window)
     on_time_sent = Q(deadline_at__isnull=False, issued_at__lte=F("deadline_at"))
     on_time_ack = Q(deadline_at__isnull=False, acknowledged_at__lte=F("deadline_at"))
+    due = Q(deadline_at__lte=now) | Q(acknowledged_at__isnull=False)
     rows = {
         row["incident_child__incident__risk_level"]: row
         for row in notifications.values("incident_child__incident__risk_level").annotate(
@@ -87,6 +94,7 @@ def encompass_measures(*, user: Any, start: date, end: date) -> EncompassMeasure
             sent=Count("id", filter=on_time_sent),
             ack=Count("id", filter=on_time_ack),
             acknowledged=Count("id", filter=Q(acknowledged_at__isnull=False)),
+            due=Count("id", filter=due),
         )
     }
     by_risk = tuple(
@@ -97,8 +105,9 @@ def encompass_measures(*, user: Any, start: date, end: date) -> EncompassMeasure
             sent_on_time=row.get("sent", 0),
             acknowledged_on_time=row.get("ack", 0),
             acknowledged=row.get("acknowledged", 0),
+            due=row.get("due", 0),
             pct_sent_on_time=_rate(row.get("sent", 0), row.get("total", 0)),
-            pct_acknowledged_on_time=_rate(row.get("ack", 0), row.get("total", 0)),
+            pct_acknowledged_on_time=_rate(row.get("ack", 0), row.get("due", 0)),
         )
         for level in RiskLevel
     )
@@ -131,7 +140,7 @@ def encompass_measures(*, user: Any, start: date, end: date) -> EncompassMeasure
         incidents=notifications.values("incident_child__incident").distinct().count(),
         notifications=total,
         pct_sent_on_time=_rate(sum(r.sent_on_time for r in by_risk), total),
-        pct_acknowledged_on_time=_rate(sum(r.acknowledged_on_time for r in by_risk), total),
+        pct_acknowledged_on_time=_rate(sum(r.acknowledged_on_time for r in by_risk), sum(r.due for r in by_risk)),
         by_risk=by_risk,
         exceptions_opened=opened.count(),
         exceptions_open=exceptions.filter(resolved_at__isnull=True).count(),

@@ -9,9 +9,8 @@ from django.conf import settings as django_settings
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from partnership.access.accesslog import access_event_record
-from partnership.access.models import AccessEvent, Role, User
-from partnership.access.selectors import agency_ids_of, visible_or_404
+from partnership.access.models import Role, User
+from partnership.access.selectors import agency_ids_of, viewed_or_404, visible_or_404
 from partnership.children.models import Child
 from partnership.encompass import calendar_rules
 from partnership.encompass.models import (
@@ -106,18 +105,12 @@ def incident_list(*, user: Any, search: str = "") -> QuerySet[Incident]:
 
 def incident_get(*, user: Any, incident_id: Any, purpose: str) -> Incident:
     """One incident with its children; the view is logged, as it names children."""
-    incident = visible_or_404(
+    incident = viewed_or_404(
         user,
         visible=visible_incidents(user=user).select_related("recorded_by"),
         everything=Incident.objects.all(),
         pk=incident_id,
         object_type="encompass_incident",
-    )
-    access_event_record(
-        user=user,
-        action=AccessEvent.Action.VIEW,
-        object_type="encompass_incident",
-        object_id=incident.pk,
         purpose=purpose,
     )
     return incident
@@ -151,18 +144,12 @@ def exception_get(*, user: Any, exception_id: Any) -> EncompassException:
         if user.has_perm("encompass.record_incident")
         else EncompassException.objects.none()
     )
-    exception = visible_or_404(
+    exception = viewed_or_404(
         user,
         visible=visible.select_related("incident_child__incident", "incident_child__child", "setting"),
         everything=EncompassException.objects.all(),
         pk=exception_id,
         object_type="encompass_exception",
-    )
-    access_event_record(
-        user=user,
-        action=AccessEvent.Action.VIEW,
-        object_type="encompass_exception",
-        object_id=exception.pk,
         purpose="Resolve an Encompass exception",
     )
     return exception
@@ -193,9 +180,7 @@ def inbox(*, user: Any, open_only: bool = False) -> QuerySet[Notification]:
     """The key adult's notifications: not yet acknowledged first, soonest deadline first."""
     if not user.has_perm("encompass.view_inbox"):
         return Notification.objects.none()
-    notifications = with_content(
-        Notification.objects.filter(setting__agency_id__in=agency_ids_of(user), setting__is_active=True)
-    )
+    notifications = with_content(Notification.objects.filter(setting__agency_id__in=agency_ids_of(user)))
     if open_only:
         notifications = notifications.filter(acknowledged_at__isnull=True)
     return notifications.order_by(F("acknowledged_at").desc(nulls_first=True), "deadline_at", "-issued_at")
@@ -203,18 +188,12 @@ def inbox(*, user: Any, open_only: bool = False) -> QuerySet[Notification]:
 
 def notification_get(*, user: Any, notification_id: Any, purpose: str) -> Notification:
     """One notification; the view is logged, as it names a child."""
-    notification = visible_or_404(
+    notification = viewed_or_404(
         user,
         visible=with_content(visible_notifications(user=user)),
         everything=Notification.objects.all(),
         pk=notification_id,
         object_type="encompass_notification",
-    )
-    access_event_record(
-        user=user,
-        action=AccessEvent.Action.VIEW,
-        object_type="encompass_notification",
-        object_id=notification.pk,
         purpose=purpose,
     )
     return notification

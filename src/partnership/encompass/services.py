@@ -132,11 +132,16 @@ def setting_update(
     is_active: bool = True,
 ) -> Setting:
     """Name the key adult and deputy and set the calendar; notifications held for want of a key adult go out."""
-    errors = _check_key_adult(setting, key_adult, "key adult") + _check_key_adult(setting, deputy, "deputy")
+    errors = {
+        "key_adult": _check_key_adult(setting, key_adult, "key adult"),
+        "deputy": _check_key_adult(setting, deputy, "deputy"),
+    }
     if key_adult is not None and deputy is not None and key_adult.pk == deputy.pk:
-        errors.append("The deputy must be someone other than the key adult")
-    if errors:
-        raise BusinessRuleError("There is a problem with the key adults.", errors={"key_adult": errors})
+        errors["deputy"].append("The deputy must be someone other than the key adult")
+    if any(errors.values()):
+        raise BusinessRuleError(
+            "There is a problem with the key adults.", errors={field: found for field, found in errors.items() if found}
+        )
     calendar_changed = setting.opens_at != opens_at or setting.own_terms != own_terms
     setting.key_adult, setting.deputy = key_adult, deputy
     setting.opens_at, setting.own_terms, setting.is_active = opens_at, own_terms, is_active
@@ -331,15 +336,20 @@ def _find_or_create_child(*, actor: User, entry: ChildEntry, field: str) -> Chil
         )
     if matches:
         return matches[0]
-    return children_services.child_create(
-        actor=actor,
-        first_name=entry.first_name,
-        last_name=entry.last_name,
-        date_of_birth=entry.date_of_birth,
-        nhs_number=entry.nhs_number,
-        local_child_id=f"ENC-{uuid.uuid4().hex[:8].upper()}",
-        service="Police: Operation Encompass",
-    )
+    try:
+        return children_services.child_create(
+            actor=actor,
+            first_name=entry.first_name,
+            last_name=entry.last_name,
+            date_of_birth=entry.date_of_birth,
+            nhs_number=entry.nhs_number,
+            local_child_id=f"ENC-{uuid.uuid4().hex[:8].upper()}",
+            service="Police: Operation Encompass",
+        )
+    except BusinessRuleError as error:
+        # The children's record names its own fields; the incident form shows them against this child.
+        messages = [message for field_messages in error.errors.values() for message in field_messages]
+        raise BusinessRuleError(error.message, errors={field: messages}) from error
 
 
 def _check_incident(
@@ -613,6 +623,11 @@ def exception_resolve(
     incident_child = exception.incident_child
     notification = None
     if setting is not None:
+        if not setting.is_active:
+            raise BusinessRuleError(
+                "The setting is closed.",
+                errors={"setting": [f"{setting.name} is no longer open: choose the child's current setting"]},
+            )
         if setting.key_adult_id is None and setting.deputy_id is None:
             raise BusinessRuleError(
                 "The setting has no key adult.",

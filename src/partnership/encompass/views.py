@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from partnership.access.accesslog import access_event_record
 from partnership.access.guards import require_permission, section_page, signed_in_user
 from partnership.access.models import AccessEvent
-from partnership.core.clocks import add_months
 from partnership.core.errors import BusinessRuleError, StaleVersion
 from partnership.encompass import selectors, services
 from partnership.encompass.forms import (
@@ -26,7 +25,6 @@ from partnership.encompass.forms import (
     ExceptionResolveForm,
     IncidentForm,
     IncidentImportForm,
-    PeriodForm,
     SettingForm,
     SettingUpdateForm,
     SupportForm,
@@ -36,6 +34,7 @@ from partnership.encompass.forms import (
 from partnership.encompass.import_checking import COLUMNS
 from partnership.encompass.measures import encompass_measures
 from partnership.encompass.models import Incident, Notification, Setting
+from partnership.frontend.fields import PeriodForm
 from partnership.frontend.pages import STALE_MESSAGE, form_page
 
 STALE_SUPPORT = (
@@ -671,9 +670,7 @@ def measures(request: HttpRequest) -> HttpResponse:
     section_page(request, "encompass-measures", "encompass.view_measures")
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
-    start, end = add_months(today, -3), today
-    if form.is_valid():
-        start, end = form.cleaned_data["start"] or start, form.cleaned_data["end"] or end
+    start, end = form.period(today=today)
     return render(
         request,
         "encompass/measures.html",

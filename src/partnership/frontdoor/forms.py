@@ -120,14 +120,3 @@ class ResearchForm(forms.Form):
         help_text="Dates, what happened, current involvement, risks to the child or others.",
     )
     nothing_known = forms.BooleanField(label="Our agency knows nothing about this family", required=False)
-
-
-class PeriodForm(forms.Form):
-    start = GovukDateField(label="From", required=False)
-    end = GovukDateField(label="To", required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError("The start date must be on or before the end date")
-        return data

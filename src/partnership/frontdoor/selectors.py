@@ -7,9 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from partnership.access.accesslog import access_event_record
-from partnership.access.models import AccessEvent
-from partnership.access.selectors import agency_ids_of, visible_or_404
+from partnership.access.selectors import agency_ids_of, viewed_or_404
 from partnership.children.models import Child
 from partnership.frontdoor.models import Contact, ContactState, Feedback, MashEnquiry, ResearchRequest
 
@@ -37,15 +35,13 @@ def contact_queue(*, user: Any, state: str = "", unresolved: bool = False) -> Qu
 
 def contact_get(*, user: Any, contact_id: Any, purpose: str) -> Contact:
     """One contact; the view is logged, as the contact names children."""
-    contact = visible_or_404(
+    contact = viewed_or_404(
         user,
         visible=visible_contacts(user=user).select_related("recorded_by", "referrer_agency", "possible_duplicate_of"),
         everything=Contact.objects.all(),
         pk=contact_id,
         object_type="contact",
-    )
-    access_event_record(
-        user=user, action=AccessEvent.Action.VIEW, object_type="contact", object_id=contact.pk, purpose=purpose
+        purpose=purpose,
     )
     return contact
 
@@ -82,18 +78,12 @@ def research_get(*, user: Any, request_id: Any) -> ResearchRequest:
         visible = ResearchRequest.objects.all()
     else:
         visible = ResearchRequest.objects.filter(agency_id__in=agency_ids_of(user))
-    request = visible_or_404(
+    request = viewed_or_404(
         user,
         visible=visible.select_related("agency", "enquiry", "enquiry__contact"),
         everything=ResearchRequest.objects.all(),
         pk=request_id,
         object_type="research_request",
-    )
-    access_event_record(
-        user=user,
-        action=AccessEvent.Action.VIEW,
-        object_type="research_request",
-        object_id=request.pk,
         purpose="Research for the MASH",
     )
     return request

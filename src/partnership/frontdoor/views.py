@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from partnership.access.guards import require_permission, section_page, signed_in_user
 from partnership.access.models import Agency
 from partnership.children.models import Child
-from partnership.core.clocks import add_months
 from partnership.core.errors import BusinessRuleError, StaleVersion
 from partnership.frontdoor import selectors, services
 from partnership.frontdoor.forms import (
@@ -25,10 +24,10 @@ from partnership.frontdoor.forms import (
     DecisionForm,
     EnquiryForm,
     LinkChildForm,
-    PeriodForm,
     ResearchForm,
 )
 from partnership.frontdoor.models import ContactState
+from partnership.frontend.fields import PeriodForm
 
 STALE = (
     "Someone else recorded a decision on this enquiry while you were writing yours. Nothing you entered has been "
@@ -312,9 +311,7 @@ def measures(request: HttpRequest) -> HttpResponse:
     section_page(request, "front-door-measures", "frontdoor.view_measures")
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
-    start, end = add_months(today, -3), today
-    if form.is_valid():
-        start, end = form.cleaned_data["start"] or start, form.cleaned_data["end"] or end
+    start, end = form.period(today=today)
     return render(
         request,
         "frontdoor/measures.html",

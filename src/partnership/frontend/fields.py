@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from partnership.core.clocks import add_months
+
 
 class GovukDateWidget(forms.MultiWidget):
     """Three boxes for day, month and year, as in the GOV.UK date input pattern."""
@@ -45,3 +47,23 @@ class GovukDateField(forms.MultiValueField):
             return date(int(year), int(month), int(day))
         except (TypeError, ValueError) as error:
             raise forms.ValidationError(self.error_messages["invalid"]) from error
+
+
+class PeriodForm(forms.Form):
+    """A reporting period from the query string; both ends optional, the last three months by default."""
+
+    start = GovukDateField(label="From", required=False)
+    end = GovukDateField(label="To", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("The start date must be on or before the end date")
+        return data
+
+    def period(self, *, today: date, months: int = 3) -> tuple[date, date]:
+        """The chosen period, or the `months` up to today when the form is empty or wrong."""
+        start, end = add_months(today, -months), today
+        if self.is_valid():
+            start, end = self.cleaned_data["start"] or start, self.cleaned_data["end"] or end
+        return start, end

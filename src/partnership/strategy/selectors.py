@@ -6,9 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from partnership.access.accesslog import access_event_record
-from partnership.access.models import AccessEvent
-from partnership.access.selectors import agency_ids_of, is_partnership_wide, visible_or_404
+from partnership.access.selectors import agency_ids_of, is_partnership_wide, viewed_or_404
 from partnership.strategy.models import Invitation, MeetingAction, MeetingChild, StrategyMeeting
 
 
@@ -43,15 +41,13 @@ def meeting_list(*, user: Any, state: str = "") -> QuerySet[StrategyMeeting]:
 
 def meeting_get(*, user: Any, meeting_id: Any, purpose: str) -> StrategyMeeting:
     """One meeting the user may see; the view is logged (it names children)."""
-    meeting = visible_or_404(
+    meeting = viewed_or_404(
         user,
         visible=visible_meetings(user=user).select_related("chair", "lead_agency", "recorded_by", "signed_off_by"),
         everything=StrategyMeeting.objects.all(),
         pk=meeting_id,
         object_type="strategy_meeting",
-    )
-    access_event_record(
-        user=user, action=AccessEvent.Action.VIEW, object_type="strategy_meeting", object_id=meeting.pk, purpose=purpose
+        purpose=purpose,
     )
     return meeting
 
