@@ -10,6 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from partnership.access.models import Role
+from partnership.frontend.home import HOME_LINKS
+from tests.plans.builders import build_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,16 @@ def test_home_page_serves_every_role_with_its_own_navigation(signed_in, role: st
     page = response.content.decode()
     assert "govuk-service-navigation" in page
     assert ("Access log" in page) == (role == Role.ADMIN)
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_every_home_page_link_opens_for_the_role_that_sees_it(signed_in, role: str) -> None:
+    build_plan()
+    client = signed_in(role)
+    links = [link for link in HOME_LINKS if role in link.roles]
+    assert links
+    for link in links:
+        assert client.get(reverse(link.url_name)).status_code == 200, link.title
 
 
 def test_signed_in_pages_are_never_cached_and_carry_security_headers(signed_in) -> None:

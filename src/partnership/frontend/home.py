@@ -52,6 +52,30 @@ HOME_LINKS: list[HomeLink] = [
         frozenset(Role.values) - {Role.ACTION_LEAD},
     ),
     HomeLink(
+        "Operation Encompass",
+        "encompass:dashboard",
+        "Record incidents and tell each child's school before the next school day; exceptions and late notifications.",
+        frozenset({Role.ENCOMPASS_OFFICER}),
+    ),
+    HomeLink(
+        "Encompass notifications",
+        "encompass:inbox",
+        "Children at your school after a domestic abuse incident: acknowledge each and record the support offered.",
+        frozenset({Role.KEY_ADULT}),
+    ),
+    HomeLink(
+        "Encompass measures",
+        "encompass:measures",
+        "Notifications sent and acknowledged before the next school day by risk level, and exceptions resolved.",
+        frozenset({Role.ENCOMPASS_OFFICER, Role.TEAM_MANAGER, Role.ADMIN, Role.EXECUTIVE, Role.AUDITOR, Role.VIEWER}),
+    ),
+    HomeLink(
+        "Schools and calendars",
+        "encompass:setting-list",
+        "Schools and other settings, their key adults, term dates and closures.",
+        frozenset({Role.ADMIN, Role.ENCOMPASS_OFFICER}),
+    ),
+    HomeLink(
         "Children",
         "children:child-list",
         "The children your agency works with: chronology, the child's voice, risk and cumulative-risk flags.",
