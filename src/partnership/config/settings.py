@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "partnership.strategy",
     "partnership.frontdoor",
     "partnership.encompass",
+    "partnership.measures",
     "partnership.reporting",
 ]
 

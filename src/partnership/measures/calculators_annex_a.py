@@ -1,0 +1,7 @@
+"""Built-in annex_a indicators and their calculators (being written)."""
+
+from __future__ import annotations
+
+from partnership.measures.definitions import Definition
+
+DEFINITIONS: list[Definition] = []
