@@ -63,8 +63,8 @@ def load() -> None:
     for number in range(32):
         days_ago = number // 5
         received = _at(now, days_ago, 8 + (number * 3) % 10, (number * 17) % 60)
-        if received > now - timedelta(minutes=30):
-            received -= timedelta(hours=6)
+        while received > now - timedelta(minutes=30):
+            received -= timedelta(days=1)  # early in the morning today's office hours have not come yet
         source, concern, abuse = CONCERNS[number % len(CONCERNS)]
         child = children[(number * 7) % len(children)]
         unresolved = number in {3, 17, 29}
