@@ -10,11 +10,11 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from partnership.access.models import Agency, Role, User
+from partnership.access.models import Agency, Membership, Role, User
 from partnership.children.models import Child, ChronologyEvent, EventType, Significance
 from partnership.core.errors import BusinessRuleError, StaleVersion
 from partnership.core.models import OutboxMessage
-from partnership.encompass import services
+from partnership.encompass import selectors, services
 from partnership.encompass.models import (
     ChildStatus,
     Closure,
@@ -1064,3 +1064,17 @@ def test_a_medium_risk_incident_is_significant_and_a_child_not_routed_still_has_
     assert event.event_type == EventType.DOMESTIC_ABUSE_INCIDENT
     assert event.significance == Significance.SIGNIFICANT
     assert "not present" in event.summary
+
+
+def test_a_key_adult_sees_only_the_schools_where_they_are_key_adult(officer, pupil, key_adult, riverside):
+    """Holding another role at a second school's agency gives no sight of its children's notifications."""
+    Membership.objects.create(user=key_adult, agency=riverside.agency, role=Role.VIEWER)
+    other = make_child(by=officer, first_name="Jordan", last_name="Elsewhere", date_of_birth=date(2014, 5, 5))
+    enrol(other, riverside)
+    incident = record_incident(by=officer, children=[entry_for(pupil), entry_for(other)])
+    elsewhere = notification_of(incident, riverside)
+    person = User.objects.get(pk=key_adult.pk)
+    assert person.has_perm("encompass.view_inbox")
+    assert [n.incident_child.child_id for n in selectors.inbox(user=person)] == [pupil.pk]
+    assert not selectors.visible_notifications(user=person).filter(pk=elsewhere.pk).exists()
+    assert not person.has_perm("encompass.acknowledge", elsewhere)

@@ -54,6 +54,11 @@ def agency_ids_of(user: Any) -> set[Any]:
     return {membership.agency_id for membership in active_memberships(user)}
 
 
+def agency_ids_where(user: Any, role: str) -> set[Any]:
+    """The agencies in which the user holds the role (not their other agencies)."""
+    return {membership.agency_id for membership in active_memberships(user) if membership.role == role}
+
+
 def has_role(user: Any, *roles: str) -> bool:
     """Whether the user holds any of the given roles."""
     return bool(roles_of(user) & set(roles))

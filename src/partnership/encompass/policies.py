@@ -7,7 +7,7 @@ from typing import Any
 import rules
 
 from partnership.access.models import Role
-from partnership.access.selectors import agency_ids_of, has_role, is_partnership_wide
+from partnership.access.selectors import agency_ids_where, has_role, is_partnership_wide
 
 
 @rules.predicate
@@ -31,7 +31,7 @@ def is_key_adult(user: Any) -> bool:
 @rules.predicate
 def is_school_of(user: Any, setting: Any) -> bool:
     """The setting is the key adult's own school."""
-    return setting is not None and has_role(user, Role.KEY_ADULT) and setting.agency_id in agency_ids_of(user)
+    return setting is not None and setting.agency_id in agency_ids_where(user, Role.KEY_ADULT)
 
 
 @rules.predicate

@@ -10,7 +10,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from partnership.access.models import Role, User
-from partnership.access.selectors import agency_ids_of, viewed_or_404, visible_or_404
+from partnership.access.selectors import agency_ids_where, viewed_or_404, visible_or_404
 from partnership.children.models import Child
 from partnership.encompass import calendar_rules
 from partnership.encompass.models import (
@@ -158,6 +158,11 @@ def exception_get(*, user: Any, exception_id: Any) -> EncompassException:
 # Notifications: officers see all; a key adult sees their own school's
 
 
+def _schools_of(user: Any) -> set[Any]:
+    """The agencies where the user is a key adult: another role elsewhere gives no sight of that school's children."""
+    return agency_ids_where(user, Role.KEY_ADULT)
+
+
 def visible_notifications(*, user: Any) -> QuerySet[Notification]:
     """Every notification for an officer; a key adult's own school's; nothing for anyone else."""
     if user is None or not user.is_authenticated:
@@ -165,7 +170,7 @@ def visible_notifications(*, user: Any) -> QuerySet[Notification]:
     if user.has_perm("encompass.record_incident"):
         return Notification.objects.all()
     if user.has_perm("encompass.view_inbox"):
-        return Notification.objects.filter(setting__agency_id__in=agency_ids_of(user))
+        return Notification.objects.filter(setting__agency_id__in=_schools_of(user))
     return Notification.objects.none()
 
 
@@ -180,7 +185,7 @@ def inbox(*, user: Any, open_only: bool = False) -> QuerySet[Notification]:
     """The key adult's notifications: not yet acknowledged first, soonest deadline first."""
     if not user.has_perm("encompass.view_inbox"):
         return Notification.objects.none()
-    notifications = with_content(Notification.objects.filter(setting__agency_id__in=agency_ids_of(user)))
+    notifications = with_content(Notification.objects.filter(setting__agency_id__in=_schools_of(user)))
     if open_only:
         notifications = notifications.filter(acknowledged_at__isnull=True)
     return notifications.order_by(F("acknowledged_at").desc(nulls_first=True), "deadline_at", "-issued_at")
@@ -226,7 +231,7 @@ def setting_get(*, user: Any, setting_id: Any) -> Setting:
     if user.has_perm("encompass.view_settings"):
         visible = Setting.objects.all()
     elif user.has_perm("encompass.view_inbox"):
-        visible = Setting.objects.filter(agency_id__in=agency_ids_of(user))
+        visible = Setting.objects.filter(agency_id__in=_schools_of(user))
     else:
         visible = Setting.objects.none()
     return visible_or_404(
@@ -240,7 +245,7 @@ def setting_get(*, user: Any, setting_id: Any) -> Setting:
 
 def settings_of(*, user: Any) -> list[Setting]:
     """The settings a key adult works for."""
-    return list(Setting.objects.filter(agency_id__in=agency_ids_of(user)).order_by("name"))
+    return list(Setting.objects.filter(agency_id__in=_schools_of(user)).order_by("name"))
 
 
 def terms_of(*, setting: Setting | None) -> QuerySet[Term]:
@@ -265,3 +270,16 @@ def key_adult_candidates(*, setting: Setting) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+# System-level reads for the partnership's indicators: aggregate figures only, never shown row by row.
+
+
+def notifications_for_indicators() -> QuerySet[Notification]:
+    """Every notification to a setting, for computing the partnership's indicators (no user filter)."""
+    return Notification.objects.all()
+
+
+def exceptions_for_indicators() -> QuerySet[EncompassException]:
+    """Every child the system could not route to a setting, for computing the partnership's indicators."""
+    return EncompassException.objects.all()
