@@ -53,5 +53,8 @@ format: setup ## format the code with ruff
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
+bench: setup ## time computing the measures over the demo data (own database in var/bench/; not part of make test)
+	$(BIN)/python bench/run.py
+
 clean: ## remove the virtual environment, node modules, assets and local data
 	rm -rf $(VENV) node_modules src/partnership/frontend/static/govuk var staticfiles

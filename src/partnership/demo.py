@@ -11,6 +11,7 @@ from partnership.access.models import Role, User
 from partnership.children import demo as children_demo
 from partnership.encompass import demo as encompass_demo
 from partnership.frontdoor import demo as frontdoor_demo
+from partnership.measures import demo as measures_demo
 from partnership.plans import demo as plans_demo
 from partnership.plans import demo_cycle as plans_demo_cycle
 from partnership.reporting import demo as reporting_demo
@@ -26,6 +27,7 @@ DEMO_LOADERS = [
     strategy_demo.load,
     frontdoor_demo.load,
     encompass_demo.load,
+    measures_demo.load,
 ]
 
 

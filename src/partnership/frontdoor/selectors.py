@@ -119,3 +119,35 @@ def decisions_for_audit(*, user: Any) -> QuerySet[MashEnquiry]:
         .select_related("contact", "decided_by", "confirmed_by")
         .order_by("confirmed_at", "-decided_at")
     )
+
+
+# System-level reads for the partnership's indicators: aggregate figures only, never shown row by row.
+
+
+def contacts_for_indicators() -> QuerySet[Contact]:
+    """Every contact, for computing the partnership's indicators (no user filter)."""
+    return Contact.objects.all()
+
+
+def contact_children_for_indicators() -> QuerySet[Any]:
+    """Every link between a contact and a child it is about (one row per child per contact), for the indicators."""
+    return Contact.children.through.objects.all()
+
+
+def research_for_indicators() -> QuerySet[ResearchRequest]:
+    """Every research request to a partner agency, for computing the partnership's indicators."""
+    return ResearchRequest.objects.all()
+
+
+def feedback_for_indicators() -> QuerySet[Feedback]:
+    """Every outcome to be told to a referrer or partner agency, for computing the partnership's indicators."""
+    return Feedback.objects.all()
+
+
+# System-level reads for the Annex A export on the command line: a child is known only by the council's ID.
+
+
+def contact_children_for_annex_a() -> QuerySet[Any]:
+    """Every link between a contact and a child it is about (one row per child per contact), for the Annex A
+    export of Lists 1, 3 and 4 (no user filter: a system task run on the command line)."""
+    return Contact.children.through.objects.all()

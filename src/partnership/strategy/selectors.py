@@ -7,7 +7,14 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from partnership.access.selectors import agency_ids_of, is_partnership_wide, viewed_or_404
-from partnership.strategy.models import Invitation, MeetingAction, MeetingChild, StrategyMeeting
+from partnership.strategy.models import (
+    Invitation,
+    MeetingAction,
+    MeetingChild,
+    MeetingState,
+    S47Decision,
+    StrategyMeeting,
+)
 
 
 def visible_meetings(*, user: Any) -> QuerySet[StrategyMeeting]:
@@ -82,4 +89,33 @@ def invitations_for(*, user: Any) -> QuerySet[Invitation]:
         Invitation.objects.filter(agency_id__in=agency_ids_of(user))
         .select_related("meeting", "agency")
         .order_by("-meeting__threshold_at")
+    )
+
+
+# System-level reads for the partnership's indicators: aggregate figures only, never shown row by row.
+
+
+def meetings_for_indicators() -> QuerySet[StrategyMeeting]:
+    """Every strategy meeting that was not cancelled, for computing the partnership's indicators (no user filter)."""
+    return StrategyMeeting.objects.exclude(state=MeetingState.CANCELLED)
+
+
+def meeting_children_for_indicators() -> QuerySet[MeetingChild]:
+    """Every child's part in a strategy meeting that was not cancelled, for computing the partnership's indicators."""
+    return MeetingChild.objects.exclude(meeting__state=MeetingState.CANCELLED)
+
+
+def invitations_for_indicators() -> QuerySet[Invitation]:
+    """Every invitation to a strategy meeting that was not cancelled, for computing the partnership's indicators."""
+    return Invitation.objects.exclude(meeting__state=MeetingState.CANCELLED)
+
+
+# System-level reads for the Annex A export on the command line: a child is known only by the council's ID.
+
+
+def s47_children_for_annex_a() -> QuerySet[MeetingChild]:
+    """Every child for whom a strategy meeting that was held, and not cancelled, decided to start a Section 47
+    enquiry, for the Annex A export of List 5 (no user filter: a system task run on the command line)."""
+    return MeetingChild.objects.exclude(meeting__state=MeetingState.CANCELLED).filter(
+        meeting__held_at__isnull=False, s47=S47Decision.YES
     )
