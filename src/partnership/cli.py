@@ -160,6 +160,110 @@ def cmd_report(options: argparse.Namespace) -> int:
     return write_report(kind=options.kind, period=options.period, fmt=options.format, output=Path(options.output))
 
 
+def cmd_measures_compute(options: argparse.Namespace) -> int:
+    from datetime import date
+
+    dates: dict[str, date | None] = {}
+    for name, text in (("--from", options.first), ("--to", options.last)):
+        try:
+            dates[name] = date.fromisoformat(text) if text else None
+        except ValueError:
+            print(f"{name} must be a date written YYYY-MM-DD, such as 2026-04-01, not {text!r}.", file=sys.stderr)
+            return 2
+    _setup_django()
+    from django.utils import timezone
+
+    from partnership.core.clocks import add_months, london_date
+    from partnership.measures.computing import indicators_sync_builtin, values_compute_range
+    from partnership.measures.rules import PERIOD_MONTHS, periods_between
+
+    now = timezone.now()
+    last = dates["--to"] or london_date(now)
+    first = dates["--from"] or add_months(last, -12)
+    if first > last:
+        print(f"--from ({first}) must not be after --to ({last}).", file=sys.stderr)
+        return 2
+    indicators_sync_builtin()
+    for kind in [options.period] if options.period else list(PERIOD_MONTHS):
+        periods = periods_between(kind, first, last)
+        written = values_compute_range(kind=kind, first=first, last=last, now=now)
+        print(
+            f"{kind}: {len(periods)} period{'s' if len(periods) != 1 else ''} from {periods[0].label} "
+            f"to {periods[-1].label}, {written:,} value{'s' if written != 1 else ''} written."
+        )
+    return 0
+
+
+def cmd_import_annex_a(options: argparse.Namespace) -> int:
+    path = Path(options.file)
+    if not path.is_file():
+        print(f"There is no file at {path}.", file=sys.stderr)
+        return 2
+    _setup_django()
+    from partnership.measures.annex_a_importing import AnnexAImportError, annex_a_import
+    from partnership.measures.calculators_annex_a import DEFINITIONS
+    from partnership.measures.computing import indicators_sync_builtin, values_compute
+    from partnership.measures.rules import PERIOD_MONTHS, periods_between
+
+    try:
+        with path.open("rb") as stream:
+            result = annex_a_import(actor=None, stream=stream, filename=path.name, list_number=options.list)
+    except AnnexAImportError as error:
+        print(error.message, file=sys.stderr)
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        for warning in error.warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
+        return 1
+    for line in result.summary_lines():
+        print(line)
+    first, last = result.annex_import.first_date, result.annex_import.last_date
+    if first is not None and last is not None:
+        indicators_sync_builtin()
+        keys = [definition.key for definition in DEFINITIONS]
+        periods = [period for kind in PERIOD_MONTHS for period in periods_between(kind, first, last)]
+        written = sum(values_compute(period=period, keys=keys) for period in periods)
+        print(
+            f"Annex A indicators computed for {len(periods)} periods (months, quarters and years): {written:,} values."
+        )
+    return 0
+
+
+def cmd_export_annex_a(options: argparse.Namespace) -> int:
+    import io
+    from datetime import date, timedelta
+
+    dates: dict[str, date | None] = {}
+    for name, text in (("--from", options.first), ("--to", options.last)):
+        try:
+            dates[name] = date.fromisoformat(text) if text else None
+        except ValueError:
+            print(f"{name} must be a date written YYYY-MM-DD, such as 2026-04-01, not {text!r}.", file=sys.stderr)
+            return 2
+    output = Path(options.output)
+    if output.suffix.lower() != ".xlsx":
+        print(f"The file to write must end in .xlsx, not {output.name!r}.", file=sys.stderr)
+        return 2
+    _setup_django()
+    from django.utils import timezone
+
+    from partnership.core.clocks import add_months, london_date
+    from partnership.measures.annex_a_exporting import annex_a_export
+
+    last = dates["--to"] or london_date(timezone.now())
+    first = dates["--from"] or add_months(last, -6) + timedelta(days=1)
+    if first > last:
+        print(f"--from ({first}) must not be after --to ({last}).", file=sys.stderr)
+        return 2
+    buffer = io.BytesIO()
+    exported = annex_a_export(stream=buffer, first=first, last=last)
+    output.write_bytes(buffer.getvalue())
+    for line in exported.summary_lines():
+        print(line)
+    print(f"Written to {output}.")
+    return 0
+
+
 def cmd_assets(options: argparse.Namespace) -> int:
     from partnership.frontend.assets import build_assets
 
@@ -220,6 +324,31 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["pdf", "xlsx", "docx", "html", "json"], default="pdf")
     report.add_argument("-o", "--output", required=True, help="the file to write")
     report.set_defaults(func=cmd_report)
+
+    measures_compute = commands.add_parser(
+        "measures-compute", help="compute the built-in indicators' values (default: every period of the last year)"
+    )
+    measures_compute.add_argument("--period", choices=["month", "quarter", "year"], help="default: all three")
+    measures_compute.add_argument("--from", dest="first", help="YYYY-MM-DD (default: a year before --to)")
+    measures_compute.add_argument("--to", dest="last", help="YYYY-MM-DD (default: today)")
+    measures_compute.set_defaults(func=cmd_measures_compute)
+
+    import_annex_a = commands.add_parser(
+        "import-annex-a", help="import Ofsted Annex A Lists 1, 3, 4 and 5 from an xlsx or CSV file, whole or not at all"
+    )
+    import_annex_a.add_argument("file", help="a workbook with sheets 'List 1', 'List 3' ..., or a CSV of one list")
+    import_annex_a.add_argument(
+        "--list", type=int, choices=[1, 3, 4, 5], help="the list a CSV file holds (default: from the file name)"
+    )
+    import_annex_a.set_defaults(func=cmd_import_annex_a)
+
+    export_annex_a = commands.add_parser(
+        "export-annex-a", help="write Annex A Lists 1, 3, 4 and 5 from Partnership's records to an xlsx file"
+    )
+    export_annex_a.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    export_annex_a.add_argument("--from", dest="first", help="YYYY-MM-DD (default: six months before --to)")
+    export_annex_a.add_argument("--to", dest="last", help="YYYY-MM-DD (default: today)")
+    export_annex_a.set_defaults(func=cmd_export_annex_a)
 
     assets = commands.add_parser("assets", help="copy GOV.UK Frontend from node_modules into the static folder")
     assets.add_argument("--node-modules", default="node_modules")
