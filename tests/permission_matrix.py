@@ -357,6 +357,36 @@ MATRIX: dict[str, Case] = {
     "encompass:measures": Case(
         roles=only(OFFICER, Role.TEAM_MANAGER, Role.ADMIN, Role.EXECUTIVE, Role.AUDITOR, Role.VIEWER)
     ),
+    # Measures of impact: aggregate figures every member reads (small numbers suppressed per role)
+    "measures:dashboard": Case(roles=EVERY_ROLE),
+    "measures:dashboard-csv": Case(roles=EVERY_ROLE),
+    "measures:dashboard-xlsx": Case(roles=EVERY_ROLE),
+    "measures:indicator-detail": Case(roles=EVERY_ROLE, kwargs=lambda w: {"key": w.indicator.key}),
+    "measures:indicator-csv": Case(roles=EVERY_ROLE, kwargs=lambda w: {"key": w.indicator.key}),
+    "measures:indicator-xlsx": Case(roles=EVERY_ROLE, kwargs=lambda w: {"key": w.indicator.key}),
+    # Measures kept by hand: the administrator adds indicators, sets targets and links them to actions; the named
+    # owner of an indicator entered by hand (and the administrator) enters its values
+    "measures:indicator-create": Case(roles=only(Role.ADMIN)),
+    "measures:indicator-target": Case(roles=only(Role.ADMIN), kwargs=lambda w: {"key": w.indicator.key}),
+    "measures:indicator-edit": Case(roles=only(Role.ADMIN), kwargs=lambda w: {"key": w.manual_indicator.key}),
+    "measures:indicator-retire": Case(
+        roles=only(Role.ADMIN),
+        method="post",
+        kwargs=lambda w: {"key": w.indicator.key},
+        data=lambda w: {"version": w.indicator.version},
+    ),
+    "measures:value-add": Case(
+        roles=only(Role.ADMIN),
+        kwargs=lambda w: {"key": w.manual_indicator.key},
+        other_kwargs=lambda w: {"key": w.owned_indicator.key},
+        other_roles=EVERY_ROLE,
+    ),
+    "measures:action-link": Case(roles=only(Role.ADMIN), kwargs=lambda w: {"action_id": w.action.pk}),
+    "measures:action-unlink": Case(
+        roles=only(Role.ADMIN), method="post", kwargs=lambda w: {"link_id": w.indicator_link.pk}
+    ),
+    "api:indicators-list": Case(roles=EVERY_ROLE),
+    "api:indicators-detail": Case(roles=EVERY_ROLE, kwargs=lambda w: {"key": w.indicator.key}),
     # API
     "api:encompass-notification-list": Case(roles=EVERY_ROLE),
     "api:encompass-notification-detail": Case(

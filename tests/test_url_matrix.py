@@ -16,6 +16,7 @@ from partnership.access.services import api_token_create
 from partnership.encompass.models import Closure, ClosureKind, EncompassException, Setting, SettingType, Term
 from partnership.encompass.rules import ChildEntry
 from partnership.frontdoor.models import Feedback
+from partnership.measures.models import ActionIndicator, Indicator
 from tests.children.builders import build_child, build_risk_records
 from tests.conftest import sign_in
 from tests.encompass.builders import enrol, entry_for, make_child, notification_of, record_incident
@@ -23,6 +24,7 @@ from tests.encompass.conftest import AUTUMN_2026, SPRING_2027, build_setting, ke
 from tests.factories import AgencyFactory, TeamFactory, make_person
 from tests.formdata import date_fields
 from tests.frontdoor.builders import build_contact, build_enquiry, build_override
+from tests.measures.builders import make_indicator, put_value, quarter
 from tests.permission_matrix import ALLOW, MATRIX, NOT_FOUND, REDIRECT, SIGN_IN, Case
 from tests.plans.builders import build_cycle, build_plan, first_action
 from tests.strategy.builders import build_meeting
@@ -105,6 +107,25 @@ def build_encompass(*, agency: Agency) -> dict[str, Any]:
     }
 
 
+def build_measures() -> dict[str, Any]:
+    """An indicator of the priority action broken down by agency, with a whole-partnership value and a small cell."""
+    indicator = make_indicator(key="matrix-indicator", is_priority=True, breakdowns=["agency"], baseline=50, target=80)
+    put_value(indicator, quarter("2026-04-01"), 30, 40)
+    put_value(indicator, quarter("2026-04-01"), 2, 3, breakdown="agency", key="own", label="Own agency")
+    return {"indicator": indicator}
+
+
+def build_measures_by_hand(*, user: Any, colleague: Any, action: Any) -> dict[str, Any]:
+    """An indicator entered by hand that a colleague owns, one the user owns, and the matrix indicator measuring the
+    action."""
+    indicator = Indicator.objects.get(key="matrix-indicator")
+    return {
+        "manual_indicator": make_indicator(key="matrix-by-hand", source="manual", owner=colleague),
+        "owned_indicator": make_indicator(key="matrix-owned", source="manual", owner=user),
+        "indicator_link": ActionIndicator.objects.create(action=action, indicator=indicator, added_by=colleague),
+    }
+
+
 def build_world(role: str) -> SimpleNamespace:
     """A person of the role in agency A, with a colleague and team there, and the same in agency B."""
     agency, other_agency = AgencyFactory(), AgencyFactory()
@@ -132,6 +153,8 @@ def build_world(role: str) -> SimpleNamespace:
     return SimpleNamespace(
         **cycle,
         **build_encompass(agency=agency),
+        **build_measures(),
+        **build_measures_by_hand(user=user, colleague=own_person, action=action),
         own_child=own_child,
         other_child=other_child,
         own_contact=own_contact,

@@ -8,6 +8,7 @@ from partnership.access.api import AgencyViewSet, MeView
 from partnership.children.api import ChildViewSet
 from partnership.encompass.api import EncompassNotificationViewSet
 from partnership.frontdoor.api import ContactViewSet, MashEnquiryViewSet
+from partnership.measures.api import IndicatorViewSet
 from partnership.plans.api import ActionViewSet, FindingViewSet, InspectionViewSet
 from partnership.strategy.api import StrategyMeetingViewSet
 
@@ -22,6 +23,7 @@ router.register("strategy-meetings", StrategyMeetingViewSet, basename="strategy-
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("mash-enquiries", MashEnquiryViewSet, basename="mash-enquiry")
 router.register("encompass-notifications", EncompassNotificationViewSet, basename="encompass-notification")
+router.register("indicators", IndicatorViewSet, basename="indicators")
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
@@ -37,6 +39,7 @@ urlpatterns = [
     path("", include("partnership.strategy.urls")),
     path("", include("partnership.frontdoor.urls")),
     path("", include("partnership.encompass.urls")),
+    path("measures/", include("partnership.measures.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

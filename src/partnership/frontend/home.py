@@ -94,6 +94,12 @@ HOME_LINKS: list[HomeLink] = [
         frozenset(Role.values),
     ),
     HomeLink(
+        "Measures of impact",
+        "measures:dashboard",
+        "Whether practice is changing: each indicator against its baseline and target, the priority action's first.",
+        frozenset(Role.values),
+    ),
+    HomeLink(
         "Coverage of the findings",
         "plans:coverage",
         "Which findings each action answers, and what is missing.",

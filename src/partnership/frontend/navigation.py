@@ -30,6 +30,7 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "frontend:home", EVERYONE, "home"),
     NavItem("Improvement plan", "plans:overview", EVERYONE, "plan"),
+    NavItem("Measures", "measures:dashboard", EVERYONE, "measures"),
     NavItem("Your actions", "plans:my-actions", frozenset({Role.ACTION_LEAD}), "my-actions"),
     NavItem("Front door", "frontdoor:queue", frozenset({Role.FRONT_DOOR, Role.TEAM_MANAGER}), "front-door"),
     NavItem(

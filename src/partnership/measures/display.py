@@ -54,3 +54,72 @@ def shown(*, indicator: Any, row: Any | None, small_numbers: bool) -> Shown:
         rating.colour,
         rating.reason,
     )
+
+
+BRAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "": "Not rated"}
+BRAG_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green", "": "govuk-tag--grey"}
+
+
+def amount(unit: str, value: Decimal | None) -> str:
+    """A baseline or target in the indicator's unit, or "Not set"."""
+    return "Not set" if value is None else format_value(unit, value)
+
+
+def trend_words(indicator: Any, seen: Shown) -> str:
+    """How the value shown compares with the baseline, in words."""
+    if seen.suppressed:
+        return "Not shown"
+    if indicator.baseline is None:
+        return "No baseline"
+    words = rules.trend(value=seen.value, baseline=indicator.baseline, polarity=indicator.polarity)
+    return words.capitalize() or "No data"
+
+
+@dataclass(frozen=True)
+class LatestFigures:
+    """One indicator's latest period with a value and the period before, as one reader sees them, against the
+    baseline and target (a dashboard row, or a row of an action's measures when `link` is set)."""
+
+    indicator: Any
+    latest: rules.Period | None
+    latest_shown: Shown
+    previous: rules.Period | None
+    previous_shown: Shown
+    trend: str
+    link: Any = None
+
+    @property
+    def baseline(self) -> str:
+        return amount(self.indicator.unit, self.indicator.baseline)
+
+    @property
+    def target(self) -> str:
+        return amount(self.indicator.unit, self.indicator.target)
+
+    @property
+    def brag_tag(self) -> str:
+        return BRAG_TAGS[self.latest_shown.colour]
+
+    @property
+    def brag_words(self) -> str:
+        return BRAG_WORDS[self.latest_shown.colour]
+
+
+def latest_figures(*, indicator: Any, values: list[Any], small_numbers: bool, link: Any = None) -> LatestFigures:
+    """The latest and previous periods of an indicator from its current overall values of one kind, oldest first."""
+    latest_row = values[-1] if values else None
+    latest = (
+        rules.Period(latest_row.period_kind, latest_row.period_start, latest_row.period_end) if latest_row else None
+    )
+    previous = rules.previous_period(latest) if latest is not None else None
+    previous_row = next((row for row in values if previous is not None and row.period_start == previous.start), None)
+    latest_shown = shown(indicator=indicator, row=latest_row, small_numbers=small_numbers)
+    return LatestFigures(
+        indicator=indicator,
+        latest=latest,
+        latest_shown=latest_shown,
+        previous=previous,
+        previous_shown=shown(indicator=indicator, row=previous_row, small_numbers=small_numbers),
+        trend=trend_words(indicator, latest_shown),
+        link=link,
+    )

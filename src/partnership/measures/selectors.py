@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from partnership.measures.models import ActionIndicator, Indicator, IndicatorValue
@@ -55,3 +55,64 @@ def values_as_of(*, indicator: Indicator, period: Period, as_of: date, breakdown
 def action_indicators(*, action: Any) -> QuerySet[ActionIndicator]:
     """The indicators that measure an action's success (the action has already been checked as visible)."""
     return ActionIndicator.objects.filter(action=action, indicator__is_active=True).select_related("indicator")
+
+
+def action_indicators_with_quarters(*, action: Any) -> QuerySet[ActionIndicator]:
+    """The action's indicators, each with its current whole-partnership quarterly values (`indicator.quarters`,
+    oldest first): two queries whatever the number of links."""
+    quarters = IndicatorValue.objects.filter(period_kind="quarter", breakdown="", is_current=True).order_by(
+        "period_start"
+    )
+    return action_indicators(action=action).prefetch_related(
+        Prefetch("indicator__values", queryset=quarters, to_attr="quarters")
+    )
+
+
+def with_current_values(indicators: QuerySet[Indicator], *, period_kind: str, breakdown: str | None = None) -> Any:
+    """The indicators with their current whole-partnership values of the kind (`overall`, oldest first) and, when
+    a breakdown is asked for, that breakdown's cells (`cells`): two more queries whatever the number of indicators."""
+    current = IndicatorValue.objects.filter(period_kind=period_kind, is_current=True)
+    prefetches: list[Any] = [
+        Prefetch("values", queryset=current.filter(breakdown="").order_by("period_start"), to_attr="overall")
+    ]
+    if breakdown is not None:
+        prefetches.append(
+            Prefetch(
+                "values",
+                queryset=current.filter(breakdown=breakdown).order_by("period_start", "breakdown_label"),
+                to_attr="cells",
+            )
+        )
+    return indicators.prefetch_related(*prefetches)
+
+
+def action_link_get(*, user: Any, link_id: Any) -> ActionIndicator:
+    """One link between an action and an indicator, for those who may manage links; 404 otherwise."""
+    if user is None or not user.is_authenticated or not user.has_perm("measures.link_actions"):
+        raise Http404()
+    link = ActionIndicator.objects.select_related("indicator").filter(pk=link_id).first()
+    if link is None:
+        raise Http404()
+    return link
+
+
+def links_of_actions(*, actions: list[Any]) -> list[ActionIndicator]:
+    """The active indicators linked to any of the actions, in display order (for reports, which read everything)."""
+    return list(
+        ActionIndicator.objects.filter(action__in=actions, indicator__is_active=True)
+        .select_related("indicator")
+        .order_by("indicator__display_order", "indicator__name")
+    )
+
+
+def quarterly_values_until(*, indicator_ids: set[Any], last_start: date, as_of: date) -> QuerySet[IndicatorValue]:
+    """Whole-partnership quarterly values of the indicators for quarters starting by `last_start`, every row dated
+    on or before `as_of`, newest first within each quarter (the first of each quarter is how it stood then)."""
+    return IndicatorValue.objects.filter(
+        indicator_id__in=indicator_ids,
+        period_kind="quarter",
+        breakdown="",
+        breakdown_key="",
+        period_start__lte=last_start,
+        as_of__lte=as_of,
+    ).order_by("indicator_id", "period_start", "-as_of")

@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import io
 import textwrap
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from functools import cache
+from collections.abc import Mapping
 from typing import Any
 
-import matplotlib
-from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-# No screen: draw with Agg (the figures here never touch pyplot, whose windows need a display).
-matplotlib.use("Agg")
+from partnership.frontend.chart_style import chart_style, plain
 
 # (key in the data, word in the legend, GOV.UK colour, colour of a count written on the bar)
 BRAG = [
@@ -29,53 +23,13 @@ BRAG = [
     ("green", "Green", "#00703c", "#ffffff"),
     ("blue", "Blue", "#1d70b8", "#ffffff"),
 ]
-TEXT_COLOUR = "#0b0c0c"
-SECONDARY_TEXT_COLOUR = "#505a5f"
-PREFERRED_FONTS = ("Arial", "Liberation Sans")
 SVG_HASH_SALT = "partnership-brag-chart"
 LABEL_WIDTH = 50  # characters of a theme's name on one line
-# matplotlib's settings are global: one chart at a time, so two requests never mix their settings.
-_LOCK = threading.Lock()
-
-
-@cache
-def font_families() -> list[str]:
-    """Arial or its metric twin Liberation Sans, whichever is installed; matplotlib's own font otherwise."""
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return [name for name in PREFERRED_FONTS if name in installed] or ["DejaVu Sans"]
-
-
-@contextmanager
-def _style(*, svg: bool = False) -> Iterator[None]:
-    """matplotlib's settings for one chart, put back afterwards."""
-    with _LOCK, matplotlib.rc_context():
-        matplotlib.rcParams.update(
-            {
-                "font.family": "sans-serif",
-                "font.sans-serif": font_families(),
-                "font.size": 9,
-                "text.color": TEXT_COLOUR,
-                "axes.labelcolor": TEXT_COLOUR,
-                "axes.edgecolor": SECONDARY_TEXT_COLOUR,
-                "xtick.color": TEXT_COLOUR,
-                "ytick.color": TEXT_COLOUR,
-            }
-        )
-        if svg:
-            # Text stays text (searchable, readable by screen readers); ids are the same on every run.
-            matplotlib.rcParams["svg.fonttype"] = "none"
-            matplotlib.rcParams["svg.hashsalt"] = SVG_HASH_SALT
-        yield
-
-
-def _plain(text: str) -> str:
-    """Text as written: a dollar sign would otherwise start matplotlib's mathematical notation."""
-    return text.replace("$", r"\$")
 
 
 def _figure(data: Mapping[str, Any]) -> Figure:
     rows = list(data["brag_by_theme"])[::-1]  # the first theme at the top
-    labels = [textwrap.fill(_plain(row["theme"]), LABEL_WIDTH) for row in rows]
+    labels = [textwrap.fill(plain(row["theme"]), LABEL_WIDTH) for row in rows]
     widest = max([sum(row[key] for key, *_ in BRAG) for row in rows] or [1]) or 1
     figure = Figure(figsize=(10, 0.32 * max(len(rows), 1) + 1.15))
     axes = figure.add_subplot()
@@ -97,7 +51,7 @@ def _figure(data: Mapping[str, Any]) -> Figure:
     axes.set_xlabel("Number of actions")
     axes.set_xlim(0, widest)
     axes.set_title(
-        _plain(f"Actions by theme and BRAG rating, {data['period']['label']}"),
+        plain(f"Actions by theme and BRAG rating, {data['period']['label']}"),
         loc="left",
         fontsize=10,
         fontweight="bold",
@@ -121,7 +75,7 @@ def _figure(data: Mapping[str, Any]) -> Figure:
 
 def brag_chart_svg(data: Mapping[str, Any]) -> str:
     """The chart as SVG text with real text (not outlines), the same characters for the same data."""
-    with _style(svg=True):
+    with chart_style(svg_hash_salt=SVG_HASH_SALT):
         figure = _figure(data)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
@@ -131,7 +85,7 @@ def brag_chart_svg(data: Mapping[str, Any]) -> str:
 
 def brag_chart_png(data: Mapping[str, Any]) -> bytes:
     """The chart as a PNG image, for Word documents."""
-    with _style():
+    with chart_style():
         figure = _figure(data)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=200, metadata={"Software": None})

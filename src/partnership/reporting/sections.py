@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from partnership.measures.rules import SUPPRESSED
+
 
 class Change(int):
     """A difference between two counts, written with its sign: +2, -1, 0."""
@@ -215,7 +217,26 @@ def _evidence_text(items: Sequence[Mapping[str, Any]]) -> str:
 def _number(value: Any, unit: str) -> str:
     if value is None or value == "":
         return "Not set"
+    if unit == "count":
+        return str(value)
     return f"{value}%" if unit == "%" else f"{value} {unit}".strip()
+
+
+def _figure(value: Mapping[str, Any], unit: str) -> str:
+    """One quarter's figure of a measure: small numbers stay hidden in every rendering of the report."""
+    if value.get("suppressed"):
+        return SUPPRESSED
+    if value.get("value") is None:
+        return "No data"
+    return _number(value.get("value"), unit)
+
+
+def _measure_name(measure: Mapping[str, Any]) -> str:
+    """A measure's name, with its rating against the target when it is an indicator that has one."""
+    name = str(measure.get("name", ""))
+    if not measure.get("brag"):
+        return name
+    return f"{name}\nRating: {BRAG_WORDS[measure['brag']]}. {measure.get('brag_reason', '')}".rstrip()
 
 
 def _measure_rows(line: Mapping[str, Any]) -> list[list[Cell]]:
@@ -226,13 +247,11 @@ def _measure_rows(line: Mapping[str, Any]) -> list[list[Cell]]:
     rows = []
     for measure in measures:
         unit = str(measure.get("unit") or "")
-        values = "\n".join(
-            f"{v.get('period', '')}: {_number(v.get('value'), unit)}" for v in measure.get("values") or []
-        )
+        values = "\n".join(f"{v.get('period', '')}: {_figure(v, unit)}" for v in measure.get("values") or [])
         rows.append(
             [
                 *head,
-                str(measure.get("name", "")),
+                _measure_name(measure),
                 _number(measure.get("baseline"), unit),
                 _number(measure.get("target"), unit),
                 values or "No measure values yet.",

@@ -1,20 +1,27 @@
-"""Builds a quarterly report's data from the plan, read through the plan's selectors only."""
+"""Builds a quarterly report's data from the plan, read through the plan's selectors, with the figures of the
+indicators that measure its actions as they stand on the report's date."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
+from partnership.measures import selectors as measures_selectors
+from partnership.measures.display import shown
+from partnership.measures.models import IndicatorValue
+from partnership.measures.rules import Period
 from partnership.plans import cycle_selectors, selectors
 from partnership.plans.models import Action, DeliveryStatus, ReportingPeriod, UpdateState
 from partnership.plans.rules import Rating
 from partnership.reporting.snapshot_shape import ActionLine, ReportData, ThemeRow
 
 COLOURS = ("red", "amber", "green", "blue", "none")
+REPORT_QUARTERS = 8  # the quarters of an indicator a report shows, up to and including the report's own
 
 
 def _row(theme: str, counts: Counter[str], revised: int) -> ThemeRow:
@@ -48,6 +55,63 @@ def _line(action: Action, rating: Rating, *, personal: bool, **extra: Any) -> Ac
     return line
 
 
+def _plain(value: Decimal | None) -> int | float | None:
+    """A stored amount as a JSON number: whole numbers without decimals."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _linked_measures(*, actions: list[Action], period: ReportingPeriod, as_at: date) -> dict[Any, list[dict[str, Any]]]:
+    """For each action, the indicators linked to it with their quarterly figures up to the report's quarter as they
+    stood on `as_at` (the latest row dated on or before it), rated against the target.
+
+    The report goes to the executive and to Cabinet, so small numbers are suppressed. Two queries, whatever the
+    number of actions: the snapshot keeps these figures, so a published report never changes when values are
+    computed or entered again later.
+    """
+    links = measures_selectors.links_of_actions(actions=actions)
+    if not links:
+        return {}
+    rows = measures_selectors.quarterly_values_until(
+        indicator_ids={link.indicator_id for link in links}, last_start=period.ends_on, as_of=as_at
+    )
+    latest: dict[tuple[Any, date], IndicatorValue] = {}
+    for row in rows:
+        latest.setdefault((row.indicator_id, row.period_start), row)
+    quarters: defaultdict[Any, list[IndicatorValue]] = defaultdict(list)
+    for (indicator_id, _start), row in sorted(latest.items(), key=lambda item: item[0][1]):
+        quarters[indicator_id].append(row)
+    measures: defaultdict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for link in links:
+        indicator = link.indicator
+        figures = quarters[indicator.pk][-REPORT_QUARTERS:]
+        seen = [shown(indicator=indicator, row=row, small_numbers=False) for row in figures]
+        last = seen[-1] if seen else shown(indicator=indicator, row=None, small_numbers=False)
+        measures[link.action_id].append(
+            {
+                "name": indicator.name,
+                "indicator": indicator.key,
+                "unit": indicator.get_unit_display(),
+                "baseline": _plain(indicator.baseline),
+                "baseline_label": indicator.baseline_label,
+                "target": _plain(indicator.target),
+                "brag": last.colour,
+                "brag_reason": last.reason,
+                "values": [
+                    {
+                        "period": Period(row.period_kind, row.period_start, row.period_end).label,
+                        "value": _plain(figure.value),
+                        "suppressed": figure.suppressed,
+                        "as_of": row.as_of.isoformat(),
+                    }
+                    for row, figure in zip(figures, seen, strict=True)
+                ],
+            }
+        )
+    return measures
+
+
 def build_report_data(
     *,
     user: Any,
@@ -65,6 +129,7 @@ def build_report_data(
     updates = {u.action_id: u for u in cycle_selectors.period_updates(user=user, period=period)}
     evidence = cycle_selectors.evidence_for_actions(actions=actions)
     revisions = cycle_selectors.revisions_for_actions(actions=actions)
+    linked = _linked_measures(actions=actions, period=period, as_at=as_at)
 
     by_theme: dict[str, Counter[str]] = {}
     revised_by_theme: Counter[str] = Counter()
@@ -121,23 +186,12 @@ def build_report_data(
             )
         if update is not None and update.scrutiny_done.strip():
             scrutiny.append(_line(action, rating, personal=personal, scrutiny=[update.scrutiny_done.strip()]))
+        action_measures = list(linked.get(action.pk, []))  # the indicators linked to it, after what the plan states
         if action.success_measures.strip():
-            measures.append(
-                _line(
-                    action,
-                    rating,
-                    personal=personal,
-                    measures=[
-                        {
-                            "name": action.success_measures.strip(),
-                            "unit": "",
-                            "baseline": None,
-                            "target": None,
-                            "values": [],
-                        }
-                    ],
-                )
-            )
+            stated = {"name": action.success_measures.strip(), "unit": "", "baseline": None, "target": None}
+            action_measures.insert(0, {**stated, "values": []})
+        if action_measures:
+            measures.append(_line(action, rating, personal=personal, measures=action_measures))
         if personal and update is not None:
             if update.state == UpdateState.SUBMITTED and update.proposed_status == DeliveryStatus.DELIVERED:
                 decisions.append(_line(action, rating, personal=personal, question="Confirm delivered?"))

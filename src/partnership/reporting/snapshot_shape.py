@@ -43,9 +43,10 @@ class ActionLine(TypedDict, total=False):
     question: str  # decision needed / challenge
     evidence: list[dict[str, Any]]  # [{"name": str, "kind": "file" | "link", "sha256": str, "url": str}]
     scrutiny: list[str]  # scrutiny or audit activity done this period
-    measures: list[
-        dict[str, Any]
-    ]  # [{"name": str, "unit": str, "baseline": ..., "target": ..., "values": [{"period": str, "value": ...}]}]
+    # [{"name": str, "unit": str, "baseline": ..., "target": ..., "values": [{"period": str, "value": ...}]}]; an
+    # indicator linked to the action adds "indicator" (its key), "baseline_label", "brag", "brag_reason" and, on each
+    # value, "suppressed" (a small number, value None) and "as_of" (the day the figure was computed or entered)
+    measures: list[dict[str, Any]]
 
 
 class ReportData(TypedDict):
