@@ -38,7 +38,7 @@ QUOTE = "'"
 
 def assessment_working_days() -> int:
     """The working days an assessment has from its start to its authorisation (45 in Working Together)."""
-    return int(getattr(settings, "PARTNERSHIP_ASSESSMENT_WORKING_DAYS", 45))
+    return settings.PARTNERSHIP_ASSESSMENT_WORKING_DAYS
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def icpc_on_time(period: Period, now: datetime) -> list[Cell]:
 
 def assessments_on_time(period: Period, now: datetime) -> list[Cell]:
     """List 4 assessments authorised in the period, authorised within the working days allowed after the start."""
-    allowed = int(getattr(settings, "PARTNERSHIP_ASSESSMENT_WORKING_DAYS", 45))
+    allowed = settings.PARTNERSHIP_ASSESSMENT_WORKING_DAYS
     done = _rows(List4Assessment, 4, "authorised_date", period)
     return _rate(done, Q(working_days__lte=allowed), "All authorised assessments")
 
