@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "partnership.frontdoor",
     "partnership.encompass",
     "partnership.measures",
+    "partnership.audits",
     "partnership.reporting",
 ]
 

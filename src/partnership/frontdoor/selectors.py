@@ -151,3 +151,14 @@ def contact_children_for_annex_a() -> QuerySet[Any]:
     """Every link between a contact and a child it is about (one row per child per contact), for the Annex A
     export of Lists 1, 3 and 4 (no user filter: a system task run on the command line)."""
     return Contact.children.through.objects.all()
+
+
+# System-level reads for drawing a case file audit sample: child IDs and outcomes only.
+
+
+def contact_children_for_audits(*, since: Any) -> QuerySet[Any]:
+    """Links between children and the contacts received since the moment, with the contact's time, domestic abuse
+    marker and MASH outcome, for drawing an audit sample (no user filter)."""
+    return Contact.children.through.objects.filter(
+        contact__received_at__gte=since, child__merged_into__isnull=True
+    ).values("child_id", "contact__received_at", "contact__domestic_abuse", "contact__enquiry__outcome")
