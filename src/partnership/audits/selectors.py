@@ -14,6 +14,7 @@ from partnership.audits.models import (
     AgencyReturn,
     AuditRound,
     AuditTool,
+    ModeratedGrade,
     Moderation,
     Recommendation,
     RoundAuditor,
@@ -239,3 +240,13 @@ def involved_agency_ids(*, child_ids: list[Any], since: date) -> dict[Any, set[A
         if involvement.ended_on is None or involvement.ended_on >= since:
             found[involvement.child_id].add(involvement.agency_id)
     return found
+
+
+def moderated_grades_for_indicators() -> QuerySet[ModeratedGrade]:
+    """Every grade agreed at moderation, for the partnership's aggregate measures (never shown case by case)."""
+    return ModeratedGrade.objects.all()
+
+
+def grade_scales_for_indicators() -> list[list[str]]:
+    """The grade scale of every audit tool, best first, for deciding which grades count as good or better."""
+    return [list(scale) for scale in AuditTool.objects.values_list("grade_scale", flat=True)]

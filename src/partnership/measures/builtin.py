@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from partnership.measures import (
     calculators_annex_a,
+    calculators_audits,
     calculators_encompass,
     calculators_frontdoor,
     calculators_strategy,
@@ -18,5 +19,6 @@ def builtin_definitions() -> list[Definition]:
         *calculators_frontdoor.DEFINITIONS,
         *calculators_encompass.DEFINITIONS,
         *calculators_annex_a.DEFINITIONS,
+        *calculators_audits.DEFINITIONS,
     ]
     return sorted(found, key=lambda definition: (not definition.is_priority, definition.display_order))
