@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partnership.core.clocks import add_working_days
+from partnership.core.clocks import add_working_days, working_days_from
 from partnership.measures import annex_a_checking as checking
 from partnership.measures.annex_a_checking import (
     CheckedList,
@@ -22,7 +22,6 @@ from partnership.measures.annex_a_checking import (
     list_number_of,
     read_date,
     read_value,
-    working_days_from,
 )
 from partnership.measures.models.annex_a import LIST_SPECS
 from tests.bank_holidays import BANK_HOLIDAYS

@@ -65,6 +65,33 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
+@lru_cache(maxsize=256)
+def _year_running_total(year: int) -> tuple[int, ...]:
+    """For each day of the year, the working days from 1 January up to and including it."""
+    total, running = 0, []
+    day = date(year, 1, 1)
+    while day.year == year:
+        total += is_working_day(day)
+        running.append(total)
+        day += timedelta(days=1)
+    return tuple(running)
+
+
+def _running(day: date, since_year: int) -> int:
+    before = sum(_year_running_total(year)[-1] for year in range(since_year, day.year))
+    return before + _year_running_total(day.year)[day.toordinal() - date(day.year, 1, 1).toordinal()]
+
+
+def working_days_from(start: date, end: date) -> int:
+    """How many working days (England and Wales) after the start the end falls, counting from the first working
+    day on or after the start; 0 for that day or earlier. So the end is within N working days of the start exactly
+    when it is no later than `add_working_days(start, N)`."""
+    if end <= start:
+        return 0
+    since = start.year
+    return max(_running(end, since) - _running(start, since) - (0 if is_working_day(start) else 1), 0)
+
+
 def working_day_deadline(instant: datetime, days: int) -> datetime:
     """The instant the given number of working days after another, at the same time of day in England.
 

@@ -13,12 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 
-from partnership.core.clocks import is_working_day
+from partnership.core.clocks import is_working_day, working_days_from
 from partnership.core.errors import BusinessRuleError
 from partnership.measures.models import AnnexAGender, ReferralSource
 from partnership.measures.models.annex_a import LIST_SPECS, NOT_KEPT, OPTIONAL, VALUE, Column, ListSpec
@@ -233,33 +232,6 @@ def read_value(kind: str, value: Any) -> Any:
 
 
 # ---------------------------------------------------------------- working days
-
-
-@lru_cache(maxsize=256)
-def _year_running_total(year: int) -> tuple[int, ...]:
-    """For each day of the year, the working days from 1 January up to and including it."""
-    total, running = 0, []
-    day = date(year, 1, 1)
-    while day.year == year:
-        total += is_working_day(day)
-        running.append(total)
-        day += timedelta(days=1)
-    return tuple(running)
-
-
-def _running(day: date, since_year: int) -> int:
-    before = sum(_year_running_total(year)[-1] for year in range(since_year, day.year))
-    return before + _year_running_total(day.year)[day.toordinal() - date(day.year, 1, 1).toordinal()]
-
-
-def working_days_from(start: date, end: date) -> int:
-    """How many working days (England and Wales) after the start the end falls, counting from the first working
-    day on or after the start; 0 for that day or earlier. So the end is within N working days of the start exactly
-    when it is no later than `add_working_days(start, N)`."""
-    if end <= start:
-        return 0
-    since = start.year
-    return max(_running(end, since) - _running(start, since) - (0 if is_working_day(start) else 1), 0)
 
 
 # ---------------------------------------------------------------- checking a table

@@ -7,14 +7,13 @@ in SQL: a fixed number of queries whatever the number of audits.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q
 
 from partnership.audits.models import SectionKind
 from partnership.audits.selectors import grade_scales_for_indicators, moderated_grades_for_indicators
-from partnership.core.clocks import LONDON
 from partnership.measures.definitions import OVERALL, Cell, Definition
 from partnership.measures.rules import Period
 
@@ -28,8 +27,7 @@ def _good_or_better() -> set[str]:
 
 
 def _agreed_in(period: Period) -> Q:
-    start = datetime.combine(period.start, time.min, tzinfo=LONDON)
-    end = datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=LONDON)
+    start, end = period.instants
     return Q(moderation__moderated_at__gte=start, moderation__moderated_at__lt=end)
 
 

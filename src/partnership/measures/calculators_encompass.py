@@ -6,32 +6,22 @@ aggregates in SQL: a fixed number of queries whatever the number of notification
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from partnership.children.models import RiskLevel
-from partnership.core.clocks import LONDON
 from partnership.encompass.selectors import exceptions_for_indicators, notifications_for_indicators
-from partnership.measures.definitions import OVERALL, Cell, Definition
-from partnership.measures.rules import Period, two_places
+from partnership.measures.definitions import OVERALL, Cell, Definition, median_hours
+from partnership.measures.rules import Period
 
 AREA = "encompass"
 RISK = "incident_child__incident__risk_level"
 
 
-def _bounds(period: Period) -> tuple[datetime, datetime]:
-    """The instants the period covers: London midnight of its first day up to London midnight after its last."""
-    return (
-        datetime.combine(period.start, time.min, tzinfo=LONDON),
-        datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=LONDON),
-    )
-
-
 def _occurred_in(period: Period) -> Q:
-    start, end = _bounds(period)
+    start, end = period.instants
     return Q(incident_child__incident__occurred_at__gte=start, incident_child__incident__occurred_at__lt=end)
 
 
@@ -81,7 +71,7 @@ def acknowledged_on_time(period: Period, now: datetime) -> list[Cell]:
 def exceptions_unresolved(period: Period, now: datetime) -> list[Cell]:
     """Children of incidents in the period whose exception was still unresolved at the period's end, or at `now` if
     that is sooner (an exception raised just after the end for an incident before it counts: the child waited)."""
-    cutoff = min(_bounds(period)[1], now)
+    cutoff = min(period.instants[1], now)
     count = (
         exceptions_for_indicators()
         .filter(_occurred_in(period), incident_child__incident__occurred_at__lt=cutoff)
@@ -94,16 +84,7 @@ def exceptions_unresolved(period: Period, now: datetime) -> list[Cell]:
 def hours_to_resolve(period: Period, now: datetime) -> list[Cell]:
     """The median hours from an exception being raised to its resolution, over exceptions resolved."""
     resolved = exceptions_for_indicators().filter(_occurred_in(period), resolved_at__isnull=False)
-    count = resolved.count()
-    median: Decimal | None = None
-    if count:
-        duration = ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
-        middle = list(
-            resolved.annotate(duration=duration)
-            .order_by("duration", "pk")
-            .values_list("duration", flat=True)[(count - 1) // 2 : count // 2 + 1]
-        )
-        median = two_places(sum(value.total_seconds() for value in middle) / len(middle) / 3600)
+    count, median = median_hours(resolved, since="created_at", until="resolved_at")
     return [Cell(OVERALL, "", "All exceptions resolved", None, count, median)]
 
 

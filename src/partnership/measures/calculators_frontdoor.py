@@ -6,12 +6,11 @@ decision was made. Every calculator aggregates in SQL: a fixed number of queries
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
-from partnership.core.clocks import LONDON
 from partnership.frontdoor.measures import REFERRAL_OUTCOMES
 from partnership.frontdoor.models import Priority
 from partnership.frontdoor.selectors import (
@@ -27,16 +26,8 @@ AREA = "frontdoor"
 RE_REFERRAL_DAYS = 365
 
 
-def _bounds(period: Period) -> tuple[datetime, datetime]:
-    """The instants the period covers: London midnight of its first day up to London midnight after its last."""
-    return (
-        datetime.combine(period.start, time.min, tzinfo=LONDON),
-        datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=LONDON),
-    )
-
-
 def _received_in(period: Period, prefix: str = "") -> Q:
-    start, end = _bounds(period)
+    start, end = period.instants
     return Q(**{f"{prefix}received_at__gte": start, f"{prefix}received_at__lt": end})
 
 
@@ -47,7 +38,7 @@ def _overall(scope: QuerySet[Any], counted: Q, label: str) -> Cell:
 
 def _child_referrals(period: Period) -> QuerySet[Any]:
     """One row per child of each contact decided in the period with an outcome that makes it a referral."""
-    start, end = _bounds(period)
+    start, end = period.instants
     return contact_children_for_indicators().filter(
         contact__enquiry__decided_at__gte=start,
         contact__enquiry__decided_at__lt=end,

@@ -7,15 +7,13 @@ a fixed number of queries whatever the number of meetings.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
-from partnership.core.clocks import LONDON
-from partnership.measures.definitions import OVERALL, Cell, Definition
-from partnership.measures.rules import Period, two_places
+from partnership.measures.definitions import OVERALL, Cell, Definition, median_hours
+from partnership.measures.rules import Period
 from partnership.strategy.models import S47Decision
 from partnership.strategy.selectors import (
     invitations_for_indicators,
@@ -27,16 +25,8 @@ AREA = "strategy"
 ALL = "All meetings"
 
 
-def _bounds(period: Period) -> tuple[datetime, datetime]:
-    """The instants the period covers: London midnight of its first day up to London midnight after its last."""
-    return (
-        datetime.combine(period.start, time.min, tzinfo=LONDON),
-        datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=LONDON),
-    )
-
-
 def _meetings(period: Period) -> QuerySet[Any]:
-    start, end = _bounds(period)
+    start, end = period.instants
     return meetings_for_indicators().filter(threshold_at__gte=start, threshold_at__lt=end)
 
 
@@ -58,22 +48,6 @@ def _rate_cells(
     return cells
 
 
-def _median_hours(scope: QuerySet[Any], *, since: str, until: str) -> tuple[int, Decimal | None]:
-    """How many rows the scope has and the median of `until` minus `since` in hours, found in SQL: the rows are
-    ordered by the duration and the middle one or two read with OFFSET (two queries)."""
-    duration = ExpressionWrapper(F(until) - F(since), output_field=DurationField())
-    count = scope.count()
-    if not count:
-        return 0, None
-    middle = list(
-        scope.annotate(duration=duration)
-        .order_by("duration", "pk")
-        .values_list("duration", flat=True)[(count - 1) // 2 : count // 2 + 1]
-    )
-    seconds = sum(value.total_seconds() for value in middle) / len(middle)
-    return count, two_places(seconds / 3600)
-
-
 def convened_on_time(period: Period, now: datetime) -> list[Cell]:
     """Meetings held no later than their convening deadline, of meetings held; by lead agency."""
     held = _meetings(period).filter(held_at__isnull=False)
@@ -88,13 +62,13 @@ def convened_on_time(period: Period, now: datetime) -> list[Cell]:
 def hours_to_meet(period: Period, now: datetime) -> list[Cell]:
     """The median hours from the threshold being met to the meeting, over meetings held."""
     held = _meetings(period).filter(held_at__isnull=False)
-    count, median = _median_hours(held, since="threshold_at", until="held_at")
+    count, median = median_hours(held, since="threshold_at", until="held_at")
     return [Cell(OVERALL, "", ALL, None, count, median)]
 
 
 def agency_contribution(period: Period, now: datetime) -> list[Cell]:
     """Invitations to meetings held where the agency attended or sent its information; by invited agency."""
-    start, end = _bounds(period)
+    start, end = period.instants
     invitations = invitations_for_indicators().filter(
         meeting__threshold_at__gte=start, meeting__threshold_at__lt=end, meeting__held_at__isnull=False
     )
@@ -119,7 +93,7 @@ def record_shared_on_time(period: Period, now: datetime) -> list[Cell]:
 
 def child_voice(period: Period, now: datetime) -> list[Cell]:
     """Children of signed-off meetings whose record carries the child's voice (not blank)."""
-    start, end = _bounds(period)
+    start, end = period.instants
     children = meeting_children_for_indicators().filter(
         meeting__threshold_at__gte=start, meeting__threshold_at__lt=end, meeting__completed_at__isnull=False
     )
@@ -128,7 +102,7 @@ def child_voice(period: Period, now: datetime) -> list[Cell]:
 
 def s47_enquiries(period: Period, now: datetime) -> list[Cell]:
     """Children for whom a meeting held in the period decided to start a Section 47 enquiry."""
-    start, end = _bounds(period)
+    start, end = period.instants
     count = (
         meeting_children_for_indicators()
         .filter(meeting__held_at__gte=start, meeting__held_at__lt=end, s47=S47Decision.YES)

@@ -4,10 +4,10 @@ baseline, and the suppression of small numbers for readers without child-level a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from partnership.core.clocks import add_months
+from partnership.core.clocks import LONDON, add_months
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 SMALL_NUMBER = 5  # counts from 1 to 4 are suppressed for readers who may not see children's records
@@ -29,6 +29,14 @@ class Period:
         if self.kind == "quarter":
             return f"{self.start:%b}–{self.end:%b %Y}"
         return f"{self.start.year}–{str(self.end.year)[2:]}"
+
+    @property
+    def instants(self) -> tuple[datetime, datetime]:
+        """The instants the period covers: London midnight of its first day up to London midnight after its last."""
+        return (
+            datetime.combine(self.start, time.min, tzinfo=LONDON),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=LONDON),
+        )
 
     @property
     def slug(self) -> str:

@@ -91,11 +91,6 @@ def _period_of(row: IndicatorValue) -> Period:
     return Period(row.period_kind, row.period_start, row.period_end)
 
 
-def _with_overall_values(indicators: Any, kind: str) -> Any:
-    """The indicators with their current whole-partnership values of the kind, oldest first, in one more query."""
-    return selectors.with_current_values(indicators, period_kind=kind)
-
-
 @dataclass(frozen=True)
 class Section:
     title: str
@@ -118,7 +113,7 @@ def _in_a_sentence(area: Area) -> str:
 def _dashboard(request: HttpRequest, kind: str) -> list[Section]:
     """The priority action's indicators first, then the others grouped by area, in display order."""
     small_numbers = _small_numbers(request)
-    indicators = list(_with_overall_values(selectors.visible_indicators(user=request.user), kind))
+    indicators = list(selectors.with_current_values(selectors.visible_indicators(user=request.user), period_kind=kind))
     priority = [_dashboard_row(indicator, small_numbers) for indicator in indicators if indicator.is_priority]
     sections = []
     if priority:
