@@ -16,6 +16,7 @@ ALLOW = "allow"  # 2xx, or a redirect that is not to the sign-in page
 NOT_FOUND = "404"
 SIGN_IN = "sign-in"  # a page redirects to sign-in; the API answers 401
 REDIRECT = "redirect"  # any redirect (pages that send a signed-in person elsewhere)
+REACHED = "reached"  # let through to the business rules, which may still refuse the step (a 4xx other than 401/404)
 
 EVERY_ROLE = dict.fromkeys(Role.values, ALLOW)
 
@@ -39,6 +40,7 @@ class Case:
     method: str = "get"
     data: Callable[[Any], dict[str, Any]] = lambda world: {}
     anonymous: str = SIGN_IN
+    headers: Callable[[Any], dict[str, str]] = lambda world: {}
     # The same URL aimed at another agency's object, with what each role should get then.
     other_kwargs: Callable[[Any], dict[str, Any]] | None = None
     other_roles: dict[str, str] = field(default_factory=dict)
@@ -48,6 +50,8 @@ PRACTICE = (Role.FRONT_DOOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ENCOMPA
 OPENERS = (Role.FRONT_DOOR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
 FRONT = (Role.FRONT_DOOR, Role.TEAM_MANAGER)
 OFFICER = Role.ENCOMPASS_OFFICER
+# Roles that read every audit round, even one that asks nothing of their agency.
+ROUND_READERS = (Role.ADMIN, Role.EXECUTIVE, Role.VIEWER)
 
 
 def child_case(roles: tuple[str, ...], *, other: tuple[str, ...] = (Role.FRONT_DOOR,)) -> Case:
@@ -444,4 +448,90 @@ MATRIX: dict[str, Case] = {
         other_kwargs=lambda w: {"child_id": w.other_child.pk, "agreement_id": w.other_agreement.pk},
         other_roles=only(Role.FRONT_DOOR),
     ),
+    # Case file audits: the lead runs rounds; agencies audit their own records; auditors see their round's children
+    "audits:round-list": Case(roles=EVERY_ROLE),
+    "audits:round-create": Case(roles=only(Role.ADMIN)),
+    "audits:round-detail": Case(
+        roles=EVERY_ROLE,
+        kwargs=lambda w: {"round_id": w.auditing_round.pk},
+        other_kwargs=lambda w: {"round_id": w.planning_round.pk},
+        other_roles=only(*ROUND_READERS),
+    ),
+    **{
+        name: Case(roles=only(Role.ADMIN), kwargs=lambda w: {"round_id": w.planning_round.pk})
+        for name in ("audits:round-sample", "audits:round-add-case", "audits:round-add-auditor", "audits:round-open")
+    },
+    "audits:round-begin-moderation": Case(roles=only(Role.ADMIN), kwargs=lambda w: {"round_id": w.auditing_round.pk}),
+    "audits:round-complete": Case(roles=only(Role.ADMIN), kwargs=lambda w: {"round_id": w.moderating_round.pk}),
+    "audits:tool-list": Case(roles=EVERY_ROLE),
+    "audits:tool-create": Case(roles=only(Role.ADMIN)),
+    "audits:tool-detail": Case(roles=EVERY_ROLE, kwargs=lambda w: {"tool_id": w.audit_tool.pk}),
+    "audits:return-list": Case(roles=EVERY_ROLE),
+    "audits:return-detail": Case(
+        roles=EVERY_ROLE,
+        kwargs=lambda w: {"return_id": w.own_return.pk},
+        other_kwargs=lambda w: {"return_id": w.other_return.pk},
+        other_roles=only(Role.ADMIN),
+    ),
+    "audits:return-assign": Case(
+        roles=EVERY_ROLE,
+        kwargs=lambda w: {"return_id": w.own_return.pk},
+        other_kwargs=lambda w: {"return_id": w.other_return.pk},
+        other_roles=only(Role.ADMIN),
+    ),
+    "audits:case-detail": Case(
+        roles=EVERY_ROLE,
+        kwargs=lambda w: {"case_id": w.own_case.pk},
+        other_kwargs=lambda w: {"case_id": w.other_case.pk},
+        other_roles=only(Role.ADMIN, Role.AUDITOR),
+    ),
+    "audits:case-record": Case(
+        roles=only(Role.AUDITOR),
+        kwargs=lambda w: {"case_id": w.own_case.pk},
+        other_kwargs=lambda w: {"case_id": w.other_case.pk},
+        other_roles=only(Role.AUDITOR),
+    ),
+    "audits:case-moderate": Case(
+        roles=only(Role.ADMIN, Role.AUDITOR),
+        kwargs=lambda w: {"case_id": w.agreed_case.pk},
+        other_kwargs=lambda w: {"case_id": w.other_agreed_case.pk},
+        other_roles=only(Role.ADMIN, Role.AUDITOR),
+    ),
+    "audits:recommendation-create": Case(
+        roles=only(Role.ADMIN, Role.AUDITOR), kwargs=lambda w: {"round_id": w.moderating_round.pk}
+    ),
+    "audits:recommendation-action": Case(
+        roles=only(Role.ADMIN), kwargs=lambda w: {"recommendation_id": w.recommendation.pk}
+    ),
+    "audits:results": Case(roles=EVERY_ROLE),
+    **{
+        name: Case(
+            roles=EVERY_ROLE,
+            kwargs=lambda w: {"round_id": w.auditing_round.pk},
+            other_kwargs=lambda w: {"round_id": w.planning_round.pk},
+            other_roles=only(*ROUND_READERS),
+        )
+        for name in ("audits:round-results", "audits:round-report-pdf", "audits:round-report-xlsx")
+    },
+    "api:audit-round-list": Case(roles=EVERY_ROLE),
+    "api:audit-round-detail": Case(
+        roles=EVERY_ROLE,
+        kwargs=lambda w: {"pk": w.auditing_round.pk},
+        other_kwargs=lambda w: {"pk": w.planning_round.pk},
+        other_roles=only(*ROUND_READERS),
+    ),
+    **{
+        f"api:audit-round-{step}": Case(
+            roles={**only(Role.ADMIN), Role.ADMIN: REACHED},
+            method="post",
+            kwargs=lambda w, attribute=attribute: {"pk": getattr(w, attribute).pk},
+            headers=lambda w, attribute=attribute: {"HTTP_IF_MATCH": f'"{getattr(w, attribute).version}"'},
+        )
+        for step, attribute in (
+            ("draw-sample", "planning_round"),
+            ("open", "planning_round"),
+            ("begin-moderation", "auditing_round"),
+            ("complete", "moderating_round"),
+        )
+    },
 }

@@ -17,6 +17,7 @@ from partnership.encompass.models import Closure, ClosureKind, EncompassExceptio
 from partnership.encompass.rules import ChildEntry
 from partnership.frontdoor.models import Feedback
 from partnership.measures.models import ActionIndicator, Indicator
+from tests.audits.builders import build_audit_world
 from tests.children.builders import build_child, build_risk_records
 from tests.conftest import sign_in
 from tests.encompass.builders import enrol, entry_for, make_child, notification_of, record_incident
@@ -25,7 +26,7 @@ from tests.factories import AgencyFactory, TeamFactory, make_person
 from tests.formdata import date_fields
 from tests.frontdoor.builders import build_contact, build_enquiry, build_override
 from tests.measures.builders import make_indicator, put_value, quarter
-from tests.permission_matrix import ALLOW, MATRIX, NOT_FOUND, REDIRECT, SIGN_IN, Case
+from tests.permission_matrix import ALLOW, MATRIX, NOT_FOUND, REACHED, REDIRECT, SIGN_IN, Case
 from tests.plans.builders import build_cycle, build_plan, first_action
 from tests.strategy.builders import build_meeting
 
@@ -126,8 +127,14 @@ def build_measures_by_hand(*, user: Any, colleague: Any, action: Any) -> dict[st
     }
 
 
-def build_world(role: str) -> SimpleNamespace:
-    """A person of the role in agency A, with a colleague and team there, and the same in agency B."""
+def needs_audits(name: str) -> bool:
+    """Whether the URL is one of the case file audits', whose rounds are built only for those URLs."""
+    return name.startswith(("audits:", "api:audit-round"))
+
+
+def build_world(role: str, *, audits: bool = False) -> SimpleNamespace:
+    """A person of the role in agency A, with a colleague and team there, and the same in agency B; with the audit
+    rounds of both agencies' children when asked."""
     agency, other_agency = AgencyFactory(), AgencyFactory()
     own_team, other_team = TeamFactory(agency=agency), TeamFactory(agency=other_agency)
     user = make_person(role, agency=agency, team=own_team)
@@ -150,8 +157,12 @@ def build_world(role: str) -> SimpleNamespace:
     overridden = build_override(child=own_child, by=own_person)
     own_assessment, own_agreement = build_risk_records(child=own_child, agency=agency)
     other_assessment, other_agreement = build_risk_records(child=other_child, agency=other_agency)
+    audit_world = (
+        build_audit_world(user=user, agency=agency, own_child=own_child, other_child=other_child) if audits else {}
+    )
     return SimpleNamespace(
         **cycle,
+        **audit_world,
         **build_encompass(agency=agency),
         **build_measures(),
         **build_measures_by_hand(user=user, colleague=own_person, action=action),
@@ -189,7 +200,8 @@ def build_world(role: str) -> SimpleNamespace:
 def call(client: Client, name: str, case: Case, kwargs: dict[str, Any], world: SimpleNamespace):
     url = reverse(name, kwargs=kwargs)
     method = getattr(client, case.method)
-    return method(url, case.data(world)) if case.method == "post" else method(url)
+    headers = case.headers(world)
+    return method(url, case.data(world), **headers) if case.method == "post" else method(url, **headers)
 
 
 def check(response: Any, expectation: str, *, name: str, is_api: bool) -> None:
@@ -208,6 +220,9 @@ def check(response: Any, expectation: str, *, name: str, is_api: bool) -> None:
             assert status == 302 and sent_to_sign_in, f"{name}: expected sign-in, got {status} {location}"
     elif expectation == REDIRECT:
         assert status == 302, f"{name}: expected a redirect, got {status}"
+    elif expectation == REACHED:
+        assert status not in (401, 403, 404) and status < 500, f"{name}: expected to reach the rules, got {status}"
+        assert not sent_to_sign_in, f"{name}: expected to reach the rules, was sent to sign in"
 
 
 CASES = [(name, role) for name in sorted(MATRIX) for role in Role.values]
@@ -217,7 +232,7 @@ CASES = [(name, role) for name in sorted(MATRIX) for role in Role.values]
 @pytest.mark.parametrize(("name", "role"), CASES)
 def test_each_role_gets_what_the_matrix_declares(name: str, role: str) -> None:
     case = MATRIX[name]
-    world = build_world(role)
+    world = build_world(role, audits=needs_audits(name))
     client = sign_in(Client(), world.user)
     check(
         call(client, name, case, case.kwargs(world), world), case.roles[role], name=name, is_api=name.startswith("api:")
@@ -239,7 +254,7 @@ def test_each_role_gets_what_the_matrix_declares(name: str, role: str) -> None:
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_signed_out_visitors_get_what_the_matrix_declares(name: str) -> None:
     case = MATRIX[name]
-    world = build_world(Role.VIEWER)
+    world = build_world(Role.VIEWER, audits=needs_audits(name))
     check(
         call(Client(), name, case, case.kwargs(world), world), case.anonymous, name=name, is_api=name.startswith("api:")
     )

@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnership.access import demo as access_demo
 from partnership.access.models import Role, User
+from partnership.audits import demo as audits_demo
 from partnership.children import demo as children_demo
 from partnership.encompass import demo as encompass_demo
 from partnership.frontdoor import demo as frontdoor_demo
@@ -27,6 +28,7 @@ DEMO_LOADERS = [
     strategy_demo.load,
     frontdoor_demo.load,
     encompass_demo.load,
+    audits_demo.load,
     measures_demo.load,
 ]
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from partnership.access.models import Agency, Role, User
-from partnership.audits import selectors, services
+from partnership.audits import casework_services, selectors, services
 from partnership.audits.models import (
     AgencyReturn,
     AuditRound,
@@ -124,6 +124,23 @@ def test_the_sample_is_drawn_from_recent_domestic_abuse_stratified_by_front_door
     assert audit_round.cases.count() == 4
 
 
+def test_a_sample_drawn_as_of_an_earlier_day_ignores_what_happened_after_it(
+    screener: User, make_child: Callable[..., Child]
+) -> None:
+    before, after = make_child(), make_child()
+    _incident(screener, before, days_ago=120)
+    _decided_contact(screener, before, Outcome.EARLY_HELP, days_ago=110)
+    _incident(screener, after, days_ago=20)
+    _decided_contact(screener, before, Outcome.STRATEGY, days_ago=10)
+
+    as_of = timezone.now() - timedelta(days=100)
+    assert dict(selectors.sample_candidates({"months": 6}, now=as_of)) == {before.pk: "Early help"}
+    assert dict(selectors.sample_candidates({"months": 6})) == {
+        before.pk: "Strategy discussion",
+        after.pk: selectors.NO_DECISION,
+    }
+
+
 def test_cases_chosen_by_hand_stay_when_the_sample_is_redrawn(
     lead: User, screener: User, audit_round: AuditRound, make_child: Callable[..., Child]
 ) -> None:
@@ -189,28 +206,57 @@ def test_opening_asks_every_involved_agency_to_audit_its_own_records(
         services.round_add_case_by_hand(actor=lead, audit_round=audit_round, child=make_child())
 
 
+def test_an_agency_that_became_involved_after_the_round_ended_is_not_asked(
+    lead: User, screener: User, council: Agency, police: Agency, tool: AuditTool, make_child: Callable[..., Child]
+) -> None:
+    today = timezone.localdate()
+    last_year = services.round_create(
+        actor=lead,
+        title="Last year",
+        theme="Domestic abuse",
+        tool=tool,
+        starts_on=today - timedelta(days=400),
+        ends_on=today - timedelta(days=370),
+    )
+    child = make_child()
+    children_services.involvement_add(
+        actor=screener, child=child, agency=police, service="Domestic abuse unit", started_on=today - timedelta(days=30)
+    )
+    child.involvements.filter(agency=council).update(started_on=today - timedelta(days=500))
+    returns = _opened(lead, last_year, [child])
+    assert {r.agency_id for r in returns} == {council.pk}
+
+
 def test_a_return_needs_every_section_graded_with_a_rationale_by_its_own_agency(
     lead: User, screener: User, police: Agency, tool: AuditTool, audit_round: AuditRound, make_child: Callable
 ) -> None:
     (council_return,) = _opened(lead, audit_round, [make_child()])
     officer = make_person(Role.ENCOMPASS_OFFICER, agency=police)
     with pytest.raises(BusinessRuleError, match="Only the agency's own staff"):
-        services.return_submit(actor=officer, agency_return=council_return, expected_version=1, grades=all_good(tool))
+        casework_services.return_submit(
+            actor=officer, agency_return=council_return, expected_version=1, grades=all_good(tool)
+        )
     partial = all_good(tool)
     partial[2] = ("Good", " ")
     del partial[3]
     with pytest.raises(BusinessRuleError) as refused:
-        services.return_submit(actor=screener, agency_return=council_return, expected_version=1, grades=partial)
+        casework_services.return_submit(
+            actor=screener, agency_return=council_return, expected_version=1, grades=partial
+        )
     assert set(refused.value.errors) == {"section_2_rationale", "section_3_grade", "section_3_rationale"}
     council_return.refresh_from_db()
     assert council_return.state == ReturnState.REQUESTED and not council_return.grades.exists()
 
-    services.return_submit(actor=screener, agency_return=council_return, expected_version=1, grades=all_good(tool))
+    casework_services.return_submit(
+        actor=screener, agency_return=council_return, expected_version=1, grades=all_good(tool)
+    )
     council_return.refresh_from_db()
     assert council_return.state == ReturnState.SUBMITTED and council_return.submitted_by == screener
     assert council_return.grades.count() == 7
     with pytest.raises(StaleVersion):
-        services.return_submit(actor=screener, agency_return=council_return, expected_version=1, grades=all_good(tool))
+        casework_services.return_submit(
+            actor=screener, agency_return=council_return, expected_version=1, grades=all_good(tool)
+        )
 
 
 def test_the_assigned_auditor_may_submit_another_agencys_return(
@@ -219,7 +265,9 @@ def test_the_assigned_auditor_may_submit_another_agencys_return(
     (agency_return,) = _opened(lead, audit_round, [make_child()])
     agency_return.assigned_to = auditor
     agency_return.save()
-    services.return_submit(actor=auditor, agency_return=agency_return, expected_version=1, grades=all_good(tool))
+    casework_services.return_submit(
+        actor=auditor, agency_return=agency_return, expected_version=1, grades=all_good(tool)
+    )
     assert agency_return.state == ReturnState.SUBMITTED
 
 
@@ -228,7 +276,9 @@ def _to_moderation(lead: User, screener: User, tool: AuditTool, audit_round: Aud
     audit_round.refresh_from_db()
     with pytest.raises(BusinessRuleError, match="1 agency returns are still to be submitted"):
         services.round_begin_moderation(actor=lead, audit_round=audit_round, expected_version=audit_round.version)
-    services.return_submit(actor=screener, agency_return=agency_return, expected_version=1, grades=all_good(tool))
+    casework_services.return_submit(
+        actor=screener, agency_return=agency_return, expected_version=1, grades=all_good(tool)
+    )
     services.round_begin_moderation(actor=lead, audit_round=audit_round, expected_version=audit_round.version)
 
 
@@ -242,20 +292,22 @@ def test_moderation_agrees_grades_with_reasons_and_the_round_completes_when_ever
     with pytest.raises(BusinessRuleError, match="1 cases still need agreed grades"):
         services.round_complete(actor=lead, audit_round=audit_round, expected_version=audit_round.version)
     with pytest.raises(BusinessRuleError) as refused:
-        services.moderation_record(actor=lead, round_case=case, grades={1: ("Good", "")})
+        casework_services.moderation_record(actor=lead, round_case=case, grades={1: ("Good", "")})
     assert "section_1_reason" in refused.value.errors and "section_7_grade" in refused.value.errors
 
     grades = all_good(tool)
     grades[5] = ("Inadequate", "The child was never seen alone.")
-    moderation = services.moderation_record(actor=lead, round_case=case, grades=grades, learning="See children alone.")
+    moderation = casework_services.moderation_record(
+        actor=lead, round_case=case, grades=grades, learning="See children alone."
+    )
     assert moderation.grades.get(section__number=5).grade == "Inadequate"
     with pytest.raises(BusinessRuleError, match="moderated already"):
-        services.moderation_record(actor=lead, round_case=case, grades=grades)
+        casework_services.moderation_record(actor=lead, round_case=case, grades=grades)
     grades[5] = ("Requires improvement", "Seen once, not alone.")
-    services.moderation_record(actor=lead, round_case=case, grades=grades, expected_version=moderation.version)
+    casework_services.moderation_record(actor=lead, round_case=case, grades=grades, expected_version=moderation.version)
     assert moderation.grades.get(section__number=5).grade == "Requires improvement"
     with pytest.raises(StaleVersion):
-        services.moderation_record(actor=lead, round_case=case, grades=grades, expected_version=1)
+        casework_services.moderation_record(actor=lead, round_case=case, grades=grades, expected_version=1)
 
     audit_round.refresh_from_db()
     services.round_complete(actor=lead, audit_round=audit_round, expected_version=audit_round.version)
@@ -270,9 +322,9 @@ def test_a_recommendation_becomes_a_linked_plan_action_in_one_call(
     lead: User, screener: User, council: Agency, tool: AuditTool, audit_round: AuditRound, make_child: Callable
 ) -> None:
     with pytest.raises(BusinessRuleError, match="from the moderation"):
-        services.recommendation_add(actor=lead, audit_round=audit_round, text="x", owner_agency=council)
+        casework_services.recommendation_add(actor=lead, audit_round=audit_round, text="x", owner_agency=council)
     _to_moderation(lead, screener, tool, audit_round, make_child())
-    recommendation = services.recommendation_add(
+    recommendation = casework_services.recommendation_add(
         actor=lead,
         audit_round=audit_round,
         text="Record the child's own words after every domestic abuse notification.",
@@ -280,7 +332,7 @@ def test_a_recommendation_becomes_a_linked_plan_action_in_one_call(
     )
     inspection = plans_services.inspection_create(title="JTAI", area="Durham", plan_start=date(2026, 1, 1))
     theme = plans_services.theme_create(inspection=inspection, number=1, title="Voice of the child")
-    action = services.recommendation_to_action(
+    action = casework_services.recommendation_to_action(
         actor=lead,
         recommendation=recommendation,
         expected_version=recommendation.version,
@@ -295,7 +347,7 @@ def test_a_recommendation_becomes_a_linked_plan_action_in_one_call(
     assert action.title == recommendation.text
     assert action.original_due_date == date(2026, 7, 1)
     with pytest.raises(BusinessRuleError, match="already an action"):
-        services.recommendation_to_action(
+        casework_services.recommendation_to_action(
             actor=lead,
             recommendation=recommendation,
             expected_version=recommendation.version,
@@ -310,13 +362,13 @@ def test_a_stale_recommendation_is_not_turned_into_an_action(
     lead: User, screener: User, council: Agency, tool: AuditTool, audit_round: AuditRound, make_child: Callable
 ) -> None:
     _to_moderation(lead, screener, tool, audit_round, make_child())
-    recommendation = services.recommendation_add(
+    recommendation = casework_services.recommendation_add(
         actor=lead, audit_round=audit_round, text="Joint visits", owner_agency=council
     )
     inspection = plans_services.inspection_create(title="JTAI", area="Durham", plan_start=date(2026, 1, 1))
     theme = plans_services.theme_create(inspection=inspection, number=1, title="Joint working")
     with pytest.raises(StaleVersion):
-        services.recommendation_to_action(
+        casework_services.recommendation_to_action(
             actor=lead,
             recommendation=recommendation,
             expected_version=recommendation.version + 1,

@@ -1,4 +1,4 @@
-"""Every write of case file audits: tools, rounds and their sample, agency returns, moderation and recommendations."""
+"""Every write of an audit round's life and its tools: planning, the sample, auditors, opening and completion."""
 
 from __future__ import annotations
 
@@ -9,22 +9,17 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from partnership.access.models import Agency, User
-from partnership.access.selectors import agency_ids_of
+from partnership.access.models import User
 from partnership.audits import rules, sampling, selectors
 from partnership.audits.models import (
     AgencyReturn,
     AuditRound,
     AuditTool,
     ChosenBy,
-    ModeratedGrade,
-    Moderation,
-    Recommendation,
     ReturnState,
     RoundAuditor,
     RoundCase,
     RoundState,
-    SectionGrade,
     ToolQuestion,
     ToolSection,
 )
@@ -32,8 +27,6 @@ from partnership.audits.tools import DOMESTIC_ABUSE_TOOL, ToolTemplate
 from partnership.children.models import Child
 from partnership.core.errors import BusinessRuleError
 from partnership.core.versioning import save_if_current
-from partnership.plans import services as plans_services
-from partnership.plans.models import Action, Theme
 
 Grades = dict[int, tuple[str, str]]
 
@@ -218,7 +211,9 @@ def round_open(*, actor: User, audit_round: AuditRound, expected_version: int) -
     _move(
         actor=actor, audit_round=audit_round, target=RoundState.AUDITING, expected_version=expected_version, fields=[]
     )
-    involved = selectors.involved_agency_ids(child_ids=[case.child_id for case in cases], since=since)
+    involved = selectors.involved_agency_ids(
+        child_ids=[case.child_id for case in cases], since=since, until=audit_round.ends_on
+    )
     created = []
     for case in cases:
         for agency_id in sorted(involved[case.child_id], key=str):
@@ -227,44 +222,6 @@ def round_open(*, actor: User, audit_round: AuditRound, expected_version: int) -
             agency_return.save()
             created.append(agency_return)
     return created
-
-
-def _check_grades(*, tool: AuditTool, grades: Grades, reason_name: str) -> list[ToolSection]:
-    sections = list(tool.sections.order_by("number"))
-    errors = rules.grading_problems(
-        section_numbers=[s.number for s in sections], answers=grades, scale=tool.grade_scale, reason_name=reason_name
-    )
-    if errors:
-        raise BusinessRuleError("Grade every section of the tool and give your reasons.", errors=errors)
-    return sections
-
-
-@transaction.atomic
-def return_submit(
-    *, actor: User, agency_return: AgencyReturn, expected_version: int, grades: Grades, now: datetime | None = None
-) -> AgencyReturn:
-    """Submit an agency's audit of its own records: every section graded with a rationale, by someone of that
-    agency or the auditor the return is assigned to."""
-    audit_round = agency_return.round_case.round
-    if agency_return.agency_id not in agency_ids_of(actor) and agency_return.assigned_to_id != actor.pk:
-        raise BusinessRuleError("Only the agency's own staff or the assigned auditor can submit this return.")
-    if audit_round.state != RoundState.AUDITING:
-        raise BusinessRuleError("Returns can be submitted only while the round is auditing.")
-    sections = _check_grades(tool=audit_round.tool, grades=grades, reason_name="rationale")
-    agency_return.state = ReturnState.SUBMITTED
-    agency_return.submitted_at = now or timezone.now()
-    agency_return.submitted_by = actor
-    agency_return._history_user = actor  # type: ignore[attr-defined]
-    save_if_current(agency_return, expected_version=expected_version, fields=["state", "submitted_at", "submitted_by"])
-    for section in sections:
-        grade, rationale = grades[section.number]
-        row = SectionGrade.objects.filter(agency_return=agency_return, section=section).first() or SectionGrade(
-            agency_return=agency_return, section=section
-        )
-        row.grade, row.rationale = grade, rationale.strip()
-        row._history_user = actor  # type: ignore[attr-defined]
-        row.save()
-    return agency_return
 
 
 @transaction.atomic
@@ -277,100 +234,6 @@ def round_begin_moderation(*, actor: User, audit_round: AuditRound, expected_ver
         actor=actor, audit_round=audit_round, target=RoundState.MODERATION, expected_version=expected_version, fields=[]
     )
     return audit_round
-
-
-@transaction.atomic
-def moderation_record(
-    *,
-    actor: User,
-    round_case: RoundCase,
-    grades: Grades,
-    learning: str = "",
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> Moderation:
-    """Record the grades the moderation agreed for each section of a case, with reasons, and what was learned;
-    changing an earlier record needs the version that was read."""
-    audit_round = round_case.round
-    if audit_round.state != RoundState.MODERATION:
-        raise BusinessRuleError("Grades can be agreed only while the round is in moderation.")
-    sections = _check_grades(tool=audit_round.tool, grades=grades, reason_name="reason")
-    moderation = Moderation.objects.filter(round_case=round_case).first()
-    if moderation is None:
-        moderation = Moderation(round_case=round_case, learning=learning.strip(), moderated_by=actor)
-        moderation.moderated_at = now or timezone.now()
-        moderation._history_user = actor  # type: ignore[attr-defined]
-        moderation.save()
-    else:
-        if expected_version is None:
-            raise BusinessRuleError("The case was moderated already; open it again to change the agreed grades.")
-        moderation.learning, moderation.moderated_by = learning.strip(), actor
-        moderation.moderated_at = now or timezone.now()
-        moderation._history_user = actor  # type: ignore[attr-defined]
-        save_if_current(
-            moderation, expected_version=expected_version, fields=["learning", "moderated_by", "moderated_at"]
-        )
-    for section in sections:
-        grade, reason = grades[section.number]
-        row = ModeratedGrade.objects.filter(moderation=moderation, section=section).first() or ModeratedGrade(
-            moderation=moderation, section=section
-        )
-        row.grade, row.reason = grade, reason.strip()
-        row._history_user = actor  # type: ignore[attr-defined]
-        row.save()
-    return moderation
-
-
-@transaction.atomic
-def recommendation_add(
-    *, actor: User, audit_round: AuditRound, text: str, owner_agency: Agency, round_case: RoundCase | None = None
-) -> Recommendation:
-    """Record what the round recommends should change, and the agency that owns it."""
-    if audit_round.state not in (RoundState.MODERATION, RoundState.COMPLETE):
-        raise BusinessRuleError("Recommendations come from the moderation of the round.")
-    if not text.strip():
-        raise BusinessRuleError("Say what should change.", field="text")
-    if round_case is not None and round_case.round_id != audit_round.pk:
-        raise BusinessRuleError("The case belongs to another round.", field="round_case")
-    recommendation = Recommendation(
-        round=audit_round, round_case=round_case, text=text.strip(), owner_agency=owner_agency, created_by=actor
-    )
-    recommendation._history_user = actor  # type: ignore[attr-defined]
-    recommendation.save()
-    return recommendation
-
-
-@transaction.atomic
-def recommendation_to_action(
-    *,
-    actor: User,
-    recommendation: Recommendation,
-    expected_version: int,
-    theme: Theme,
-    reference: str,
-    timescale_months: int,
-    expected_impact: str,
-    title: str = "",
-) -> Action:
-    """Make a recommendation an action in the plan, owned by the same agency, and link the two."""
-    if recommendation.plan_action_id is not None:
-        raise BusinessRuleError("The recommendation is already an action in the plan.")
-    audit_round = recommendation.round
-    action = plans_services.action_create(
-        inspection=theme.inspection,
-        theme=theme,
-        reference=reference.strip(),
-        title=(title.strip() or recommendation.text)[:300],
-        description=f"From the case file audit round '{audit_round.title}': {recommendation.text}",
-        timescale_months=timescale_months,
-        expected_impact=expected_impact,
-        owner_agency=recommendation.owner_agency,
-        success_measures="A later audit round on the same theme shows better grades.",
-    )
-    recommendation.plan_action = action
-    recommendation._history_user = actor  # type: ignore[attr-defined]
-    save_if_current(recommendation, expected_version=expected_version, fields=["plan_action"])
-    return action
 
 
 @transaction.atomic
@@ -390,4 +253,37 @@ def round_complete(
         expected_version=expected_version,
         fields=["completed_at"],
     )
+    return audit_round
+
+
+@transaction.atomic
+def round_update(
+    *,
+    actor: User,
+    audit_round: AuditRound,
+    expected_version: int,
+    title: str | None = None,
+    theme: str | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> AuditRound:
+    """Change a round's title, theme or access window, as the audit lead, unless the round is complete."""
+    if audit_round.state == RoundState.COMPLETE:
+        raise BusinessRuleError("The round is complete and can no longer change.")
+    title = audit_round.title if title is None else title.strip()
+    theme = audit_round.theme if theme is None else theme.strip()
+    starts_on = starts_on or audit_round.starts_on
+    ends_on = ends_on or audit_round.ends_on
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = ["Give the round a title"]
+    if not theme:
+        errors["theme"] = ["Say what the round is about, for example domestic abuse"]
+    if ends_on < starts_on:
+        errors["ends_on"] = ["The round must end on or after the day it starts"]
+    if errors:
+        raise BusinessRuleError("There is a problem with the round.", errors=errors)
+    audit_round.title, audit_round.theme, audit_round.starts_on, audit_round.ends_on = title, theme, starts_on, ends_on
+    audit_round._history_user = actor  # type: ignore[attr-defined]
+    save_if_current(audit_round, expected_version=expected_version, fields=["title", "theme", "starts_on", "ends_on"])
     return audit_round

@@ -322,14 +322,26 @@ def unborn_timeline(*, child: Child) -> rules.UnbornTimeline | None:
 # System-level reads for drawing a case file audit sample: child IDs only, never shown row by row.
 
 
-def domestic_abuse_events_for_audits(*, since: Any) -> QuerySet[ChronologyEvent]:
-    """Domestic abuse incidents in any child's chronology since the moment, for drawing an audit sample (no user
-    filter: the sample is drawn by the system, and auditors then see only the children drawn)."""
+def domestic_abuse_events_for_audits(*, since: Any, until: Any) -> QuerySet[ChronologyEvent]:
+    """Domestic abuse incidents in any child's chronology between the two moments, for drawing an audit sample (no
+    user filter: the sample is drawn by the system, and auditors then see only the children drawn)."""
     return ChronologyEvent.objects.filter(
-        event_type=EventType.DOMESTIC_ABUSE_INCIDENT, occurred_at__gte=since, child__merged_into__isnull=True
+        event_type=EventType.DOMESTIC_ABUSE_INCIDENT,
+        occurred_at__gte=since,
+        occurred_at__lte=until,
+        child__merged_into__isnull=True,
     )
 
 
 def involvements_for_audits(*, child_ids: list[Any]) -> QuerySet[Involvement]:
     """Every agency's involvement with the given children, for asking each involved agency to audit its records."""
     return Involvement.objects.filter(child_id__in=child_ids).select_related("agency")
+
+
+def chronology_for_audits(*, child: Child) -> QuerySet[ChronologyEvent]:
+    """A sampled child's chronology, newest first, for an auditor the caller has already let open the record."""
+    return (
+        ChronologyEvent.objects.filter(child=child)
+        .select_related("source_agency", "recorded_by")
+        .order_by("-occurred_at", "-created_at")
+    )

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from partnership.access.api import AgencyViewSet, MeView
+from partnership.audits.api import AuditRoundViewSet
 from partnership.children.api import ChildViewSet
 from partnership.encompass.api import EncompassNotificationViewSet
 from partnership.frontdoor.api import ContactViewSet, MashEnquiryViewSet
@@ -24,6 +25,7 @@ router.register("contacts", ContactViewSet, basename="contact")
 router.register("mash-enquiries", MashEnquiryViewSet, basename="mash-enquiry")
 router.register("encompass-notifications", EncompassNotificationViewSet, basename="encompass-notification")
 router.register("indicators", IndicatorViewSet, basename="indicators")
+router.register("audit-rounds", AuditRoundViewSet, basename="audit-round")
 
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("", include("partnership.frontdoor.urls")),
     path("", include("partnership.encompass.urls")),
     path("measures/", include("partnership.measures.urls")),
+    path("audits/", include("partnership.audits.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

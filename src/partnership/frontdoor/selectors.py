@@ -156,9 +156,9 @@ def contact_children_for_annex_a() -> QuerySet[Any]:
 # System-level reads for drawing a case file audit sample: child IDs and outcomes only.
 
 
-def contact_children_for_audits(*, since: Any) -> QuerySet[Any]:
-    """Links between children and the contacts received since the moment, with the contact's time, domestic abuse
-    marker and MASH outcome, for drawing an audit sample (no user filter)."""
+def contact_children_for_audits(*, since: Any, until: Any) -> QuerySet[Any]:
+    """Links between children and the contacts received between the two moments, with the contact's time, domestic
+    abuse marker and MASH outcome, for drawing an audit sample (no user filter)."""
     return Contact.children.through.objects.filter(
-        contact__received_at__gte=since, child__merged_into__isnull=True
+        contact__received_at__gte=since, contact__received_at__lte=until, child__merged_into__isnull=True
     ).values("child_id", "contact__received_at", "contact__domestic_abuse", "contact__enquiry__outcome")

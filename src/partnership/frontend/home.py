@@ -106,6 +106,18 @@ HOME_LINKS: list[HomeLink] = [
         frozenset({Role.ADMIN, Role.EXECUTIVE}),
     ),
     HomeLink(
+        "Case file audits",
+        "audits:round-list",
+        "Multi-agency audit rounds: the sample, your agency's returns, moderated grades and recommendations.",
+        frozenset(Role.values),
+    ),
+    HomeLink(
+        "Audit results",
+        "audits:results",
+        "Grades by section, agency and round, and whether practice is getting better from one round to the next.",
+        frozenset(Role.values) - {Role.ACTION_LEAD},
+    ),
+    HomeLink(
         "Agencies and teams",
         "access:agency-list",
         "The partnership's agencies, their teams and contacts.",

@@ -44,6 +44,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Operation Encompass", "encompass:dashboard", frozenset({Role.ENCOMPASS_OFFICER}), "encompass"),
     NavItem("Encompass notifications", "encompass:inbox", frozenset({Role.KEY_ADULT}), "encompass-inbox"),
     NavItem("Schools and calendars", "encompass:setting-list", frozenset({Role.ADMIN}), "encompass-settings"),
+    NavItem("Case file audits", "audits:round-list", EVERYONE, "audits"),
     NavItem("Agencies", "access:agency-list", EVERYONE, "agencies"),
     NavItem("People", "access:person-list", frozenset({Role.ADMIN, Role.TEAM_MANAGER}), "people"),
     NavItem("Access log", "access:access-log", frozenset({Role.ADMIN}), "access-log"),

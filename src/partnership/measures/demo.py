@@ -16,10 +16,12 @@ from django.db.models import Min
 from django.utils import timezone
 
 from partnership.access.models import User
+from partnership.audits.selectors import moderated_grades_for_indicators
 from partnership.core.clocks import london_date
 from partnership.encompass.selectors import notifications_for_indicators
 from partnership.frontdoor.selectors import contacts_for_indicators
-from partnership.measures.computing import indicators_sync_builtin, values_compute_range
+from partnership.measures.calculators_audits import DEFINITIONS as AUDIT_DEFINITIONS
+from partnership.measures.computing import indicators_sync_builtin, values_compute, values_compute_range
 from partnership.measures.models import ActionIndicator, Area, Indicator, IndicatorValue, Source
 from partnership.measures.rules import PERIOD_MONTHS, period_containing, periods_between, value_of
 from partnership.plans.models import Action
@@ -78,6 +80,12 @@ def _first_practice_day(today: date) -> date:
     ]
     days = [london_date(instant) for instant in earliest if instant is not None]
     return min(days, default=today)
+
+
+def _first_audit_day(today: date) -> date:
+    """The earliest London day on which the demo's case file audits agreed grades at moderation."""
+    first = moderated_grades_for_indicators().aggregate(first=Min("moderation__moderated_at"))["first"]
+    return today if first is None else london_date(first)
 
 
 def _trained_indicator(lead: User) -> Indicator:
@@ -150,6 +158,12 @@ def load() -> None:
     first = _first_practice_day(today)
     for kind in PERIOD_MONTHS:
         values_compute_range(kind=kind, first=first, last=today, now=now)
+    audits_first = _first_audit_day(today)
+    if audits_first < first:  # the audit rounds reach back further than the practice records: their periods too
+        audit_keys = [definition.key for definition in AUDIT_DEFINITIONS]
+        for kind in PERIOD_MONTHS:
+            for period in periods_between(kind, audits_first, first - timedelta(days=1)):
+                values_compute(period=period, keys=audit_keys, now=now)
 
     actions = {
         action.reference: action
