@@ -18,7 +18,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from statistics import median
+from statistics import median_high
 
 from django.utils import timezone
 
@@ -41,9 +41,9 @@ BEFORE: Profile = {
     SectionKind.JOINT_WORKING: (0, 1, 5, 4),
 }
 AFTER: Profile = {
-    "": (2, 7, 2, 0),
-    SectionKind.VOICE_OF_THE_CHILD: (1, 7, 3, 0),
-    SectionKind.JOINT_WORKING: (2, 7, 2, 0),
+    "": (1, 7, 3, 0),
+    SectionKind.VOICE_OF_THE_CHILD: (1, 6, 4, 0),
+    SectionKind.JOINT_WORKING: (1, 7, 3, 0),
 }
 NOW: Profile = {"": (1, 6, 4, 0), SectionKind.VOICE_OF_THE_CHILD: (0, 5, 5, 1), SectionKind.JOINT_WORKING: (1, 6, 3, 0)}
 
@@ -184,11 +184,27 @@ class RoundPlan:
     moderated: int = 0
     completed: int = 0
     chosen_by_hand: Sequence[str] = ()  # local child IDs the lead adds to the sample before the draw
+    chosen_stratum: str = "Raised by the strategy meeting chairs"
 
 
 FRONT_DOOR = "Domestic abuse: children at the front door"
 FIRST = RoundPlan(FRONT_DOOR, "Domestic abuse", 20251, 12, 12, -418, -416, -400, BEFORE, LEARNING_BEFORE, -398, -396)
-SECOND = RoundPlan(FRONT_DOOR, "Domestic abuse", 20262, 12, 6, -58, -56, -38, AFTER, LEARNING_AFTER, -36, -32)
+SECOND = RoundPlan(
+    FRONT_DOOR,
+    "Domestic abuse",
+    20262,
+    8,
+    6,
+    -58,
+    -56,
+    -38,
+    AFTER,
+    LEARNING_AFTER,
+    -36,
+    -32,
+    chosen_by_hand=("DEMO-1001", "DEMO-1002", "DEMO-1006", "DEMO-1009"),
+    chosen_stratum="Open to children's social care",
+)
 THIRD = RoundPlan(
     "Domestic abuse: strategy meetings and the child's voice",
     "Domestic abuse",
@@ -254,7 +270,7 @@ class Loader:
                 actor=self.lead,
                 audit_round=audit_round,
                 child=Child.objects.get(local_child_id=local_child_id, merged_into__isnull=True),
-                stratum="Raised by the strategy meeting chairs",
+                stratum=plan.chosen_stratum,
             )
             audit_round.refresh_from_db()
         services.round_draw_sample(
@@ -292,7 +308,8 @@ class Loader:
 
 
 def _case_grades(loader: Loader, profile: Profile, rng: random.Random) -> dict[int, int]:
-    """The grade the practice in a case deserved, section by section; the overall grade follows the others."""
+    """The grade the practice in a case deserved, section by section; the overall grade follows the others, held
+    back by the weaker ones (the worse of the two middle grades)."""
     grades = {
         number: _pick(loader.tool.grade_scale, profile.get(kind, profile[""]), rng)
         for number, kind in loader.kinds.items()
@@ -300,7 +317,7 @@ def _case_grades(loader: Loader, profile: Profile, rng: random.Random) -> dict[i
     }
     for number, kind in loader.kinds.items():
         if kind == SectionKind.OVERALL:
-            grades[number] = round(median(grades.values()))
+            grades[number] = median_high(grades.values())
     return dict(sorted(grades.items()))
 
 
