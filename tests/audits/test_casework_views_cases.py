@@ -85,6 +85,19 @@ def test_the_case_page_shows_the_child_each_agencys_grades_and_is_logged(
     ).exists()
 
 
+def test_the_case_page_links_each_return_the_user_may_open_so_the_lead_can_assign_it(
+    signed_in: Callable[..., Client], lead: User, screener: User, case: RoundCase
+) -> None:
+    police, council = sorted(case.returns.all(), key=lambda r: r.agency.name != "Durham Constabulary")
+    police_return = reverse("audits:return-detail", args=[police.pk])
+    council_return = reverse("audits:return-detail", args=[council.pk])
+    as_lead = signed_in(user=lead).get(reverse("audits:case-detail", args=[case.pk])).content.decode()
+    assert police_return in as_lead and council_return in as_lead
+    as_member = signed_in(user=screener).get(reverse("audits:case-detail", args=[case.pk])).content.decode()
+    assert council_return in as_member  # the council's own return
+    assert police_return not in as_member  # another agency's return, which would answer 404
+
+
 def test_an_auditor_in_the_window_is_offered_the_childs_record(
     signed_in: Callable[..., Client], auditor: User, case: RoundCase
 ) -> None:

@@ -192,6 +192,16 @@ def _grade_grid(sections: list[Any], returns: list[AgencyReturn], moderation: An
     return rows
 
 
+def _openable_return_ids(request: HttpRequest, returns: list[AgencyReturn]) -> set[Any]:
+    """Of a case's returns, those the user may open: every one for the audit lead, else those asked of their
+    agencies or assigned to them while the round is auditing (as `selectors.return_get` allows)."""
+    ids = {r.pk for r in returns}
+    if request.user.has_perm("audits.manage_rounds"):
+        return ids
+    mine = selectors.returns_for(user=request.user, open_only=False).filter(pk__in=ids)
+    return set(mine.values_list("pk", flat=True))
+
+
 @login_required
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     """A case of a round: the child, each agency's grades by section, the agreed grades, learning and
@@ -209,6 +219,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "child": case.child,
             "audit_round": audit_round,
             "returns": returns,
+            "openable_return_ids": _openable_return_ids(request, returns),
             "moderation": moderation,
             "grid": _grade_grid(selectors.tool_sections(tool=audit_round.tool), returns, moderation),
             "recommendations": list(selectors.case_recommendations(round_case=case)),
