@@ -99,7 +99,7 @@ def test_an_officer_records_an_incident_and_the_key_adult_acknowledges_it_and_re
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Operation Encompass").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Operation Encompass")
     problems += axe(page)
-    page.get_by_role("link", name="Record an incident").click()
+    page.get_by_role("button", name="Record an incident").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record an incident")
     problems += axe(page)
 

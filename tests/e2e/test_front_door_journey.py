@@ -47,7 +47,7 @@ def test_a_contact_is_researched_by_three_agencies_and_decided_jointly_into_a_st
     as_person(page, sign_in, "frontdoor")
     page.goto("/front-door/")
     problems += axe(page)
-    page.get_by_role("link", name="Record a contact").click()
+    page.get_by_role("button", name="Record a contact").click()
     page.get_by_label("Where the contact came from").select_option("2A")
     page.get_by_label("Referrer's name").fill("Ms Jo Hartley")
     page.get_by_label("Organisation").fill("Wearside Primary School")

@@ -179,7 +179,7 @@ def test_an_administrator_raises_a_target_and_small_numbers_are_shown_only_to_th
 
     # With the keyboard alone: open the target form, raise the target and save it.
     skip_to_main_content(page)
-    tab_to(page, page.get_by_role("link", name="Change baseline and target"))
+    tab_to(page, page.get_by_role("button", name="Change baseline and target"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Baseline and target")
     expect(page.locator(".govuk-caption-l")).to_have_text(name)

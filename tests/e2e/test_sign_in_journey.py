@@ -147,7 +147,7 @@ def test_first_sign_in_enrols_an_authenticator_shows_recovery_codes_and_continue
     assert all(code.strip() for code in codes)
     assert axe(page) == []
 
-    page.get_by_role("link", name="I have kept my codes, continue").click()
+    page.get_by_role("button", name="I have kept my codes, continue").click()
     page.wait_for_url(lambda url: urlsplit(url).path == "/")
     expect(page.locator(".govuk-phase-banner")).to_contain_text(f"Signed in as Nat Newstarter, Social worker – {DCC}.")
     assert_navigation(page, shows={"Agencies"}, hides={"People", "Access log"})

@@ -47,7 +47,7 @@ def test_a_meeting_walks_from_threshold_to_an_acknowledged_record_with_four_agen
 
     as_person(page, sign_in, "socialworker")
     page.goto(f"/children/{child_id}/")
-    page.get_by_role("link", name="Convene a strategy meeting").click()
+    page.get_by_role("button", name="Convene a strategy meeting").click()
     problems += axe(page)
     page.get_by_label("Why is there reasonable cause to suspect significant harm?").fill(
         "Police attended a domestic abuse incident overnight; the child has a bruise and says dad pushed her."
@@ -91,7 +91,7 @@ def test_a_meeting_walks_from_threshold_to_an_acknowledged_record_with_four_agen
 
     as_person(page, sign_in, "socialworker")
     page.goto(meeting_url)
-    page.get_by_role("link", name="Write the record").click()
+    page.get_by_role("button", name="Write the record").click()
     problems += axe(page)
     london = ZoneInfo("Europe/London")
     held = page.evaluate("Date.now()") / 1000
