@@ -53,7 +53,7 @@ format: setup ## format the code with ruff
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
-bench: setup ## time computing the measures over the demo data (own database in var/bench/; not part of make test)
+bench: setup ## each figure beside its reference, same run (var/bench/; BENCH_POSTGRES_URL, BENCH_SCALE=county; never fails)
 	$(BIN)/python bench/run.py
 
 clean: ## remove the virtual environment, node modules, assets and local data

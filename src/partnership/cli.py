@@ -1,4 +1,4 @@
-"""The `partnership` command: demo, serve, worker, token, otp, import-plan, export-plan, assets and `manage`."""
+"""The `partnership` command: demo, serve, worker, token, otp, import-plan, export-plan, generate, assets, `manage`."""
 
 from __future__ import annotations
 
@@ -264,6 +264,37 @@ def cmd_export_annex_a(options: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(options: argparse.Namespace) -> int:
+    from datetime import date
+
+    try:
+        until = date.fromisoformat(options.until) if options.until else None
+    except ValueError:
+        print(f"--until must be a date written YYYY-MM-DD, such as 2026-03-31, not {options.until!r}.", file=sys.stderr)
+        return 2
+    _setup_django()
+    from django.core.management import call_command
+
+    from partnership.generation.run import GenerationRefused, generate
+
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        summary = generate(
+            scale=options.scale,
+            seed=options.seed,
+            years=options.years,
+            until=until,
+            into_existing=options.into_existing,
+        )
+    except GenerationRefused as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    print(f"Generated the {options.scale} partnership (seed {options.seed}):")
+    for line in summary.lines():
+        print(line)
+    return 0
+
+
 def cmd_assets(options: argparse.Namespace) -> int:
     from partnership.frontend.assets import build_assets
 
@@ -349,6 +380,16 @@ def build_parser() -> argparse.ArgumentParser:
     export_annex_a.add_argument("--from", dest="first", help="YYYY-MM-DD (default: six months before --to)")
     export_annex_a.add_argument("--to", dest="last", help="YYYY-MM-DD (default: today)")
     export_annex_a.set_defaults(func=cmd_export_annex_a)
+
+    generate = commands.add_parser("generate", help="write a synthetic partnership at scale, the same for a seed")
+    generate.add_argument("--scale", choices=["demo", "county", "region", "national"], required=True)
+    generate.add_argument("--years", type=int, help="default: 1 for demo, 5 for county, 3 for region, 2 for national")
+    generate.add_argument("--seed", type=int, default=1)
+    generate.add_argument("--until", help="the last day of the records, YYYY-MM-DD (default: today)")
+    generate.add_argument(
+        "--into-existing", action="store_true", help="write into a database that already holds records"
+    )
+    generate.set_defaults(func=cmd_generate)
 
     assets = commands.add_parser("assets", help="copy GOV.UK Frontend from node_modules into the static folder")
     assets.add_argument("--node-modules", default="node_modules")

@@ -1,0 +1,119 @@
+"""Writes generated rows in bulk: `bulk_create` on SQLite, `COPY` through psycopg 3 on PostgreSQL.
+
+Generated rows carry their own `created_at` and `updated_at` (when the record would have been made), so the
+fields' automatic timestamps are switched off while a batch is written, and switched back on after.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+from django.db import connection, models
+
+BATCH = 5_000
+COPY_BATCH = 20_000
+
+
+@contextmanager
+def _own_timestamps(model: type[models.Model]) -> Iterator[None]:
+    """Let rows keep the timestamps they were given, instead of the moment of writing."""
+    switched = []
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+            switched.append((field, field.auto_now, field.auto_now_add))
+            field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in switched:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+class Progress:
+    """A one-line progress report on a terminal (or a line per stage elsewhere), with no extra dependency."""
+
+    def __init__(self, stream: TextIO | None = None, *, quiet: bool = False) -> None:
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.started = time.perf_counter()
+        self.stage = ""
+        self.shown = 0.0
+
+    def begin(self, stage: str) -> None:
+        """Start a named stage, such as a council's contacts."""
+        self.stage = stage
+        if not self.quiet and not self.stream.isatty():
+            print(f"{stage} …", file=self.stream, flush=True)
+
+    def tick(self, rows: int) -> None:
+        """Redraw the line at most a few times a second."""
+        now = time.perf_counter()
+        if self.quiet or not self.stream.isatty() or now - self.shown < 0.25:
+            return
+        self.shown = now
+        elapsed = now - self.started
+        line = f"{self.stage[:48]:<48} {rows:>11,} rows  {rows / max(elapsed, 1e-9):>9,.0f} rows/s  {elapsed:>7.1f} s"
+        print(f"\r{line}", end="", file=self.stream, flush=True)
+
+    def end(self) -> None:
+        """Finish the line."""
+        if not self.quiet and self.stream.isatty():
+            print(file=self.stream, flush=True)
+
+
+class RowWriter:
+    """Buffers unsaved model instances per table and writes them in batches, counting rows per table."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.pending: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        self.written: Counter[str] = Counter()
+        self.copy = connection.vendor == "postgresql"
+
+    def add(self, instance: models.Model) -> None:
+        """Queue one row; its table is written when its batch is full."""
+        model = type(instance)
+        rows = self.pending[model]
+        rows.append(instance)
+        if len(rows) >= (COPY_BATCH if self.copy else BATCH):
+            self.flush(model)
+
+    def flush(self, model: type[models.Model] | None = None) -> None:
+        """Write the queued rows of one table, or of every table."""
+        for each in [model] if model is not None else list(self.pending):
+            rows = self.pending.pop(each, [])
+            if not rows:
+                continue
+            if self.copy:
+                self._copy(each, rows)
+            else:
+                with _own_timestamps(each):
+                    each.objects.bulk_create(rows, batch_size=BATCH)  # type: ignore[attr-defined]
+            self.written[each._meta.db_table] += len(rows)
+            self.progress.tick(self.total)
+
+    @property
+    def total(self) -> int:
+        """Rows written so far."""
+        return sum(self.written.values())
+
+    def _copy(self, model: type[models.Model], rows: list[models.Model]) -> None:
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if not (
+                isinstance(field, models.AutoField | models.BigAutoField) and getattr(rows[0], field.attname) is None
+            )
+        ]
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        table = connection.ops.quote_name(model._meta.db_table)
+        connection.ensure_connection()
+        raw: Any = connection.connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields])
