@@ -71,7 +71,7 @@ class AuditRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         rounds = list(page if page is not None else self.get_queryset())
-        strata = {r.pk: selectors.round_strata(audit_round=r) for r in rounds}
+        strata = selectors.rounds_strata(rounds=rounds)
         data = AuditRoundSerializer(rounds, many=True, context={"request": request, "strata": strata}).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 

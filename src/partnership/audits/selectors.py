@@ -335,6 +335,15 @@ def round_strata(*, audit_round: AuditRound) -> list[tuple[str, int]]:
     return [(row["stratum"] or "No stratum", row["n"]) for row in rows]
 
 
+def rounds_strata(*, rounds: list[AuditRound]) -> dict[Any, list[tuple[str, int]]]:
+    """The strata counts of several rounds in one query, by round id (every round given has an entry)."""
+    strata: dict[Any, list[tuple[str, int]]] = {audit_round.pk: [] for audit_round in rounds}
+    rows = RoundCase.objects.filter(round__in=rounds).values("round_id", "stratum").annotate(n=Count("pk"))
+    for row in rows.order_by("round_id", "stratum"):
+        strata[row["round_id"]].append((row["stratum"] or "No stratum", row["n"]))
+    return strata
+
+
 def round_progress(*, audit_round: AuditRound) -> dict[str, int]:
     """The counts that decide a round's next step: cases, returns asked and still waited for, cases unmoderated."""
     returns = AgencyReturn.objects.filter(round_case__round=audit_round)

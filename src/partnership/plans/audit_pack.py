@@ -39,6 +39,8 @@ def build_audit_pack(*, user: Any, inspection: Inspection) -> bytes:
     actions = [item.action for item in rated]
     evidence = cycle_selectors.evidence_for_actions(actions=actions)
     revisions = cycle_selectors.revisions_for_actions(actions=actions)
+    updates_of = cycle_selectors.updates_for_actions(actions=actions)
+    history_of = cycle_selectors.history_for_actions(actions=actions)
     action_rows: list[list[Any]] = [
         [
             "Reference",
@@ -79,7 +81,6 @@ def build_audit_pack(*, user: Any, inspection: Inspection) -> bytes:
                     action.success_measures,
                 ]
             )
-            updates = list(cycle_selectors.action_updates(user=user, action=action))
             records.append(
                 {
                     "reference": action.reference,
@@ -101,8 +102,8 @@ def build_audit_pack(*, user: Any, inspection: Inspection) -> bytes:
                             "status": h.status,
                             "due": h.current_due_date.isoformat(),
                         }
-                        for h in action.history.all()
-                    ],  # type: ignore[attr-defined]
+                        for h in history_of[action.pk]
+                    ],
                     "updates": [
                         {
                             "quarter": u.period.label,
@@ -112,7 +113,7 @@ def build_audit_pack(*, user: Any, inspection: Inspection) -> bytes:
                             "proposed_rating": u.proposed_brag,
                             "submitted": u.submitted_at.isoformat() if u.submitted_at else None,
                         }
-                        for u in updates
+                        for u in updates_of[action.pk]
                     ],
                 }
             )

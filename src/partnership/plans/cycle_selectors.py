@@ -106,8 +106,25 @@ def evidence_get(*, user: Any, evidence_id: Any) -> EvidenceItem:
 def evidence_for_actions(*, actions: list[Action]) -> dict[Any, list[EvidenceItem]]:
     """Every evidence item of the given actions, keyed by action id, oldest first."""
     found: dict[Any, list[EvidenceItem]] = {action.pk: [] for action in actions}
-    for item in EvidenceItem.objects.filter(update__action__in=actions).select_related("update"):
+    for item in EvidenceItem.objects.filter(update__action__in=actions).select_related("update__period"):
         found[item.update.action_id].append(item)
+    return found
+
+
+def updates_for_actions(*, actions: list[Action]) -> dict[Any, list[ProgressUpdate]]:
+    """Every update of the given actions across periods, newest first, keyed by action id."""
+    found: dict[Any, list[ProgressUpdate]] = {action.pk: [] for action in actions}
+    for update in _updates().filter(action__in=actions).order_by("-period__starts_on"):
+        found[update.action_id].append(update)
+    return found
+
+
+def history_for_actions(*, actions: list[Action]) -> dict[Any, list[Any]]:
+    """Every historical version of the given actions with who made it, newest first, keyed by action id."""
+    found: dict[Any, list[Any]] = {action.pk: [] for action in actions}
+    versions = Action.history.filter(id__in=[action.pk for action in actions]).select_related("history_user")  # type: ignore[attr-defined]
+    for version in versions:
+        found[version.id].append(version)
     return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from partnership.access.accesslog import access_event_record
 from partnership.access.models import AccessEvent
 from partnership.strategy import selectors
-from partnership.strategy.models import MeetingAction, StrategyMeeting
+from partnership.strategy.models import Invitation, MeetingAction, StrategyMeeting
 from partnership.strategy.serializers import StrategyMeetingSerializer
 
 
@@ -38,4 +38,10 @@ class StrategyMeetingViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[typ
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         meeting = selectors.meeting_get(user=request.user, meeting_id=kwargs["pk"], purpose="Read a meeting (API)")
+        prefetch_related_objects(
+            [meeting],
+            "children",
+            Prefetch("invitations", queryset=Invitation.objects.select_related("agency")),
+            Prefetch("actions", queryset=MeetingAction.objects.select_related("owner_agency")),
+        )
         return Response(StrategyMeetingSerializer(meeting).data)
