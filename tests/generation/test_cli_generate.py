@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from partnership.cli import main
+from partnership.generation import run
 
 
 @pytest.mark.django_db
-def test_national_scale_on_sqlite_is_refused_with_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
+def test_national_scale_on_sqlite_is_refused_with_a_clear_message(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whatever database the suite runs on, the command sees SQLite, so it must refuse before writing anything.
+    monkeypatch.setattr(run, "connection", SimpleNamespace(vendor="sqlite"))
     assert main(["generate", "--scale", "national"]) == 2
     assert "needs PostgreSQL" in capsys.readouterr().err
 

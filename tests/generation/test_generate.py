@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from partnership.core.clocks import LONDON
 from partnership.encompass.selectors import visible_notifications
 from partnership.frontdoor.models import Contact, MashEnquiry
 from partnership.frontdoor.selectors import contact_get, contact_queue, visible_contacts
+from partnership.generation import run
 from partnership.generation.run import GenerationRefused, check, generate
 from partnership.generation.writer import Progress
 from partnership.measures.calculators_frontdoor import re_referrals
@@ -98,9 +100,12 @@ def test_each_contact_falls_on_one_london_day_across_the_spring_clock_change() -
 
 
 @pytest.mark.django_db
-def test_national_scale_is_refused_on_sqlite() -> None:
+def test_national_scale_is_refused_on_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(run, "connection", SimpleNamespace(vendor="sqlite"))
     with pytest.raises(GenerationRefused, match="PostgreSQL"):
         check(scale="national", into_existing=False)
+    monkeypatch.setattr(run, "connection", SimpleNamespace(vendor="postgresql"))
+    check(scale="national", into_existing=False)  # allowed on PostgreSQL
 
 
 @pytest.mark.django_db
