@@ -77,10 +77,13 @@ def run_pass(name: str, url: str, *, first: bool, scale: str) -> dict[str, Any]:
     from bench import database, imports, indicators, load, pages, reports
     from bench.servers import REFERENCE_SETTINGS, Server
 
-    if connection.vendor == "postgresql":
-        database.postgres_reset()
     environment = database.server_environment(url)
-    seconds, notes = database.load_data(scale=scale, environment=environment)
+    if _keeping():
+        seconds, notes = {}, [f"{name}: the data of an earlier run kept (BENCH_KEEP=1), not loaded again."]
+    else:
+        if connection.vendor == "postgresql":
+            database.postgres_reset()
+        seconds, notes = database.load_data(scale=scale, environment=environment)
     cookies = database.signed_in_cookies()
     product = Server(environment=environment, log_path=WORK / f"server-{name}.log")
     reference = Server(
@@ -136,6 +139,11 @@ def run_pass(name: str, url: str, *, first: bool, scale: str) -> dict[str, Any]:
     }
 
 
+def _keeping() -> bool:
+    """Whether to time the data an earlier run left in the bench databases (BENCH_KEEP=1) instead of loading it."""
+    return os.environ.get("BENCH_KEEP", "") == "1"
+
+
 def _passes() -> tuple[list[tuple[str, str]], list[str]]:
     notes: list[str] = []
     passes = [("sqlite", f"sqlite:///{SQLITE}")]
@@ -165,7 +173,7 @@ def main() -> int:
     rows: list[dict[str, Any]] = []
     databases: dict[str, Any] = {}
     for index, (name, url) in enumerate(passes):
-        if name == "sqlite":
+        if name == "sqlite" and not (_keeping() and SQLITE.exists()):
             from bench.database import sqlite_reset
 
             sqlite_reset(SQLITE)

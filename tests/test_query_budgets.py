@@ -44,12 +44,7 @@ NOT_A_PAGE: dict[str, str] = {
 }
 
 # Pages whose query count still grows with the data, with why; each fails the day it is fixed.
-KNOWN_GROWTH: dict[str, str] = {
-    "strategy:meeting-record": (
-        "the record form fills each child's voice from their record with one query per child of the meeting "
-        "(strategy.services.latest_voice); bounded by the sibling group, to batch in the strategy services"
-    ),
-}
+KNOWN_GROWTH: dict[str, str] = {}
 
 
 def first_allowed_role(case: Case) -> str | None:

@@ -608,3 +608,31 @@ def test_the_voice_offered_for_a_meeting_is_what_the_child_had_said_by_then(work
     before = services.latest_voice(child, on_or_before=date(2025, 2, 1))
     assert "I like my teacher" in before and "Dad shouts" not in before
     assert services.latest_voice(child, on_or_before=date(2024, 12, 1)) == ""
+
+
+def test_the_voices_of_a_meetings_children_are_each_their_own_two_newest(worker: User, child: Child) -> None:
+    from partnership.children import services as children
+
+    sibling = children.child_create(
+        actor=worker, first_name="Ash", last_name="Example", date_of_birth=date(2019, 2, 1), local_child_id="C-2"
+    )
+    said = {
+        child: ((date(2025, 1, 10), "first"), (date(2025, 2, 10), "second"), (date(2025, 3, 10), "third")),
+        sibling: ((date(2025, 1, 20), "only mine"),),
+    }
+    for speaker, entries in said.items():
+        for day, words in entries:
+            children.voice_add(
+                actor=worker, child=speaker, words=words, method="direct_work", gathered_on=day, gathered_by="Sam"
+            )
+    quiet = children.child_create(
+        actor=worker, first_name="Lee", last_name="Example", date_of_birth=date(2020, 2, 1), local_child_id="C-3"
+    )
+    voices = services.latest_voices([child, sibling, quiet], on_or_before=date(2025, 3, 1))
+    assert "“second”" in voices[child.pk] and "“first”" in voices[child.pk]
+    assert voices[child.pk].index("“second”") < voices[child.pk].index("“first”")
+    assert "third" not in voices[child.pk] and "only mine" not in voices[child.pk]
+    assert "“only mine”" in voices[sibling.pk] and "first" not in voices[sibling.pk]
+    assert voices[quiet.pk] == ""
+    newest = services.latest_voices([child, sibling])
+    assert "“third”" in newest[child.pk] and "“first”" not in newest[child.pk]

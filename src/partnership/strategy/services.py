@@ -13,7 +13,7 @@ from partnership.access.models import Agency, Membership, Role, User
 from partnership.access.selectors import current_membership
 from partnership.children import services as children_services
 from partnership.children.models import Child, EventType, Involvement, Significance
-from partnership.children.selectors import voice_entries
+from partnership.children.selectors import latest_voice_entries
 from partnership.core.clocks import london_date
 from partnership.core.errors import BusinessRuleError, StaleVersion
 from partnership.core.outbox import outbox_enqueue
@@ -269,13 +269,21 @@ def meeting_record(
     return meeting
 
 
+def latest_voices(children: list[Child], *, on_or_before: date | None = None) -> dict[Any, str]:
+    """Each child's two most recent voice entries (up to a day, when given) as one paragraph for the meeting, or "";
+    child id → paragraph, read in one query for the whole meeting."""
+    newest = latest_voice_entries(child_ids=[child.pk for child in children], on_or_before=on_or_before)
+    return {
+        child_id: " ".join(
+            f"“{e.words}” ({e.get_method_display().lower()}, {e.gathered_on:%-d %B %Y})" for e in entries
+        )
+        for child_id, entries in newest.items()
+    }
+
+
 def latest_voice(child: Child, *, on_or_before: date | None = None) -> str:
-    """The child's most recent voice entries (up to a day, when given) as one paragraph for the meeting, or ""."""
-    entries_up_to = voice_entries(child=child)
-    if on_or_before is not None:
-        entries_up_to = entries_up_to.filter(gathered_on__lte=on_or_before)
-    entries = list(entries_up_to[:2])
-    return " ".join(f"“{e.words}” ({e.get_method_display().lower()}, {e.gathered_on:%-d %B %Y})" for e in entries)
+    """One child's most recent voice entries as one paragraph for the meeting, or ""."""
+    return latest_voices([child], on_or_before=on_or_before)[child.pk]
 
 
 @transaction.atomic

@@ -207,6 +207,9 @@ def meeting_record(request: HttpRequest, meeting_id: str) -> HttpResponse:
         "risk_analysis": meeting.risk_analysis,
     }
     yes_no = {True: "yes", False: "no", None: ""}
+    heard = services.latest_voices(
+        [c.child for c in children], on_or_before=timezone.localtime(meeting.held_at or timezone.now()).date()
+    )
     for c in children:
         prefix = f"child_{c.pk}"
         initial |= {
@@ -217,10 +220,7 @@ def meeting_record(request: HttpRequest, meeting_id: str) -> HttpResponse:
             f"{prefix}_legal": yes_no[c.legal],
             f"{prefix}_immediate_safety": c.immediate_safety,
             f"{prefix}_reason": c.reason,
-            f"{prefix}_voice_summary": c.voice_summary
-            or services.latest_voice(
-                c.child, on_or_before=timezone.localtime(meeting.held_at or timezone.now()).date()
-            ),
+            f"{prefix}_voice_summary": c.voice_summary or heard[c.child_id],
         }
     for number, action in enumerate(actions[:5], start=1):
         initial |= {
