@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings as django_settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +50,27 @@ def _check_grades(*, tool: AuditTool, grades: Grades, reason_name: str) -> list[
     return sections
 
 
+def _grades_write(
+    *,
+    actor: User,
+    rows: QuerySet[Any],
+    sections: list[ToolSection],
+    grades: Grades,
+    make: Callable[[ToolSection], Any],
+    reason_field: str,
+) -> None:
+    """Write one grade and its reason per section, changing the rows already there (read in one query), with
+    history by the actor."""
+    existing = {row.section_id: row for row in rows}
+    for section in sections:
+        grade, reason = grades[section.number]
+        row = existing.get(section.pk) or make(section)
+        row.grade = grade
+        setattr(row, reason_field, reason.strip())
+        row._history_user = actor
+        row.save()
+
+
 @transaction.atomic
 def return_submit(
     *, actor: User, agency_return: AgencyReturn, expected_version: int, grades: Grades, now: datetime | None = None
@@ -64,14 +88,14 @@ def return_submit(
     agency_return.submitted_by = actor
     agency_return._history_user = actor  # type: ignore[attr-defined]
     save_if_current(agency_return, expected_version=expected_version, fields=["state", "submitted_at", "submitted_by"])
-    for section in sections:
-        grade, rationale = grades[section.number]
-        row = SectionGrade.objects.filter(agency_return=agency_return, section=section).first() or SectionGrade(
-            agency_return=agency_return, section=section
-        )
-        row.grade, row.rationale = grade, rationale.strip()
-        row._history_user = actor  # type: ignore[attr-defined]
-        row.save()
+    _grades_write(
+        actor=actor,
+        rows=SectionGrade.objects.filter(agency_return=agency_return),
+        sections=sections,
+        grades=grades,
+        make=lambda section: SectionGrade(agency_return=agency_return, section=section),
+        reason_field="rationale",
+    )
     return agency_return
 
 
@@ -106,14 +130,14 @@ def moderation_record(
         save_if_current(
             moderation, expected_version=expected_version, fields=["learning", "moderated_by", "moderated_at"]
         )
-    for section in sections:
-        grade, reason = grades[section.number]
-        row = ModeratedGrade.objects.filter(moderation=moderation, section=section).first() or ModeratedGrade(
-            moderation=moderation, section=section
-        )
-        row.grade, row.reason = grade, reason.strip()
-        row._history_user = actor  # type: ignore[attr-defined]
-        row.save()
+    _grades_write(
+        actor=actor,
+        rows=ModeratedGrade.objects.filter(moderation=moderation),
+        sections=sections,
+        grades=grades,
+        make=lambda section: ModeratedGrade(moderation=moderation, section=section),
+        reason_field="reason",
+    )
     return moderation
 
 
