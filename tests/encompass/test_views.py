@@ -582,3 +582,31 @@ def test_every_page_has_one_heading_unique_ids_and_labelled_inputs(
     failed = signed_in(user=officer).post(reverse("encompass:incident-create"), child_block(2, first_name="Jo"))
     assert failed.status_code == 400
     check_markup(failed.content.decode())
+
+
+def test_the_dashboard_pages_incidents_newest_first_with_each_ones_children_counted(signed_in, officer, pupil) -> None:
+    record_incident(by=officer, children=[entry_for(pupil)], reference="DUR-NAMED")
+    named = Incident.objects.get(police_reference="DUR-NAMED")
+    Incident.objects.filter(pk=named.pk).update(occurred_at=timezone.now() - timedelta(days=40))
+    for number in range(26):
+        Incident.objects.create(
+            police_reference=f"DUR-{number:03d}",
+            occurred_at=timezone.now() - timedelta(days=30 - number),
+            place="Home",
+            risk_level="standard",
+            officer_name="PC Lane",
+            recorded_by=officer,
+        )
+    client = signed_in(user=officer)
+    first = client.get(reverse("encompass:dashboard")).content.decode()
+    incidents = first.split("Recent incidents, newest first")[1]
+    assert "(27, showing 1 to 25)" in incidents
+    assert "DUR-025" in incidents and "DUR-001" in incidents and "DUR-000" not in incidents
+    assert incidents.index("DUR-025") < incidents.index("DUR-001")
+    second = client.get(reverse("encompass:dashboard"), {"page": "2"}).content.decode()
+    rows = second.split("Recent incidents, newest first")[1]
+    assert "DUR-000" in rows and "DUR-NAMED" in rows and "DUR-025" not in rows
+    cells = rows.split("DUR-NAMED")[1].split("</tr>")[0]
+    assert 'govuk-table__cell--numeric">1<' in cells
+    cells = rows.split("DUR-000")[1].split("</tr>")[0]
+    assert 'govuk-table__cell--numeric">0<' in cells

@@ -113,3 +113,26 @@ def test_an_incident_after_the_contact_is_refused(signed_in, screener, child) ->
     )
     assert response.status_code == 400 and "cannot be after the contact was received" in response.content.decode()
     assert not Contact.objects.exists()
+
+
+def test_the_queue_shows_fifty_open_contacts_a_page_soonest_due_first_and_counts_them_all(
+    signed_in, screener, child
+) -> None:
+    from tests.frontdoor.builders import build_contact
+
+    made = [build_contact(child=child, by=screener, concern=f"Concern {number}") for number in range(53)]
+    for hours, contact in enumerate(made):
+        Contact.objects.filter(pk=contact.pk).update(decision_due_at=timezone.now() + timedelta(hours=hours))
+    Contact.objects.filter(pk=made[0].pk).update(state="decided")
+    client = signed_in(user=screener)
+    first = client.get(reverse("frontdoor:queue")).content.decode()
+    assert "52 open contacts" in first and "Showing 1 to 50" in first
+    links = [str(contact.pk) for contact in made[1:]]
+    assert all(link in first for link in links[:50]) and not any(link in first for link in links[50:])
+    assert str(made[0].pk) not in first
+    assert 'href="?page=2"' in first
+    second = client.get(reverse("frontdoor:queue"), {"page": "2"}).content.decode()
+    assert all(link in second for link in links[50:]) and "Page 2 of 2" in second
+    assert "Showing 51 to 52" in second
+    beyond = client.get(reverse("frontdoor:queue"), {"page": "99"}).content.decode()
+    assert "Page 2 of 2" in beyond

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +34,7 @@ from partnership.encompass.import_checking import COLUMNS
 from partnership.encompass.measures import encompass_measures
 from partnership.encompass.models import Incident, Notification, Setting
 from partnership.frontend.fields import PeriodForm
+from partnership.frontend.listing import DASHBOARD_PAGE_SIZE, page_of
 from partnership.frontend.pages import STALE_MESSAGE, form_page
 
 STALE_SUPPORT = (
@@ -88,18 +88,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Open exceptions, notifications past their deadline, and recent incidents found by police reference."""
     _officer(request)
     search = request.GET.get("q", "").strip()
-    incidents = selectors.incident_list(user=request.user, search=search).annotate(children_count=Count("children"))
-    exceptions = selectors.open_exceptions(user=request.user)
-    overdue = selectors.overdue_notifications(user=request.user)
+    incidents = page_of(request, selectors.incident_list(user=request.user, search=search), size=DASHBOARD_PAGE_SIZE)
+    exceptions = page_of(
+        request, selectors.open_exceptions(user=request.user), size=DASHBOARD_PAGE_SIZE, param="exceptions"
+    )
+    overdue = page_of(
+        request, selectors.overdue_notifications(user=request.user), size=DASHBOARD_PAGE_SIZE, param="overdue"
+    )
     return render(
         request,
         "encompass/dashboard.html",
         {
-            "exceptions": list(exceptions[:200]),
-            "exceptions_count": exceptions.count(),
-            "overdue": list(overdue[:200]),
-            "overdue_count": overdue.count(),
-            "incidents": list(incidents[:200]),
+            "exceptions": exceptions,
+            "overdue": overdue,
+            "incidents": incidents,
             "search": search,
         },
     )

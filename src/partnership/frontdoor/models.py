@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from partnership.access.models import Agency
@@ -134,6 +135,8 @@ class MashEnquiry(BaseModel):
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "MASH enquiries"
+        # The front door's open enquiries are a handful among years of decided ones: index only those.
+        indexes = [models.Index(fields=["decided_at"], condition=Q(decided_at__isnull=True), name="mash_undecided_idx")]
 
     def __str__(self) -> str:
         return f"MASH enquiry {self.priority} on {self.contact_id}"
@@ -158,7 +161,10 @@ class ResearchRequest(BaseModel):
     class Meta:
         ordering = ["due_at", "agency__name"]
         constraints = [models.UniqueConstraint(fields=["enquiry", "agency"], name="research_unique_agency")]
-        indexes = [models.Index(fields=["returned_at", "due_at"], name="research_open_idx")]
+        # Research still owed, per agency by deadline; returned research (nearly all of it) is left out.
+        indexes = [
+            models.Index(fields=["agency", "due_at"], condition=Q(returned_at__isnull=True), name="research_owed_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Research by {self.agency_id} for {self.enquiry_id}"

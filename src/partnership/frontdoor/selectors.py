@@ -25,12 +25,12 @@ def contact_queue(*, user: Any, state: str = "", unresolved: bool = False) -> Qu
         visible_contacts(user=user)
         .select_related("enquiry")
         .prefetch_related(Prefetch("children", queryset=Child.objects.only("id", "first_name", "last_name")))
-        .annotate(children_count=Count("children", distinct=True))
     )
-    contacts = contacts.filter(state=state) if state else contacts.exclude(state=ContactState.DECIDED)
+    open_states = [choice for choice in ContactState.values if choice != ContactState.DECIDED]
+    contacts = contacts.filter(state=state) if state else contacts.filter(state__in=open_states)
     if unresolved:
-        contacts = contacts.filter(children_count=0)
-    return contacts.order_by("decision_due_at")
+        contacts = contacts.filter(children__isnull=True)
+    return contacts.order_by("decision_due_at", "received_at")
 
 
 def contact_get(*, user: Any, contact_id: Any, purpose: str) -> Contact:

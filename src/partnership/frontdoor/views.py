@@ -28,6 +28,7 @@ from partnership.frontdoor.forms import (
 )
 from partnership.frontdoor.models import ContactState
 from partnership.frontend.fields import PeriodForm
+from partnership.frontend.listing import page_of
 
 STALE = (
     "Someone else recorded a decision on this enquiry while you were writing yours. Nothing you entered has been "
@@ -56,12 +57,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     _front_door(request)
     unresolved = request.GET.get("unresolved") == "1"
     now = timezone.now()
-    contacts = list(selectors.contact_queue(user=request.user, unresolved=unresolved)[:200])
+    page = page_of(request, selectors.contact_queue(user=request.user, unresolved=unresolved))
     return render(
         request,
         "frontdoor/queue.html",
         {
-            "contacts": contacts,
+            "contacts": list(page.object_list),
+            "page": page,
             "now": now,
             "unresolved": unresolved,
             "outstanding": selectors.outstanding_by_agency(user=request.user),

@@ -22,9 +22,9 @@ def visible_meetings(*, user: Any) -> QuerySet[StrategyMeeting]:
     if user is None or not user.is_authenticated or not user.has_perm("strategy.view_meetings"):
         return StrategyMeeting.objects.none()
     agencies = agency_ids_of(user)
-    return StrategyMeeting.objects.filter(
-        Q(lead_agency_id__in=agencies) | Q(invitations__agency_id__in=agencies)
-    ).distinct()
+    invited = Invitation.objects.filter(agency_id__in=agencies).values("meeting_id")
+    # A subquery rather than a join: no duplicate rows to remove, so the newest meetings are read by index.
+    return StrategyMeeting.objects.filter(Q(lead_agency_id__in=agencies) | Q(pk__in=invited))
 
 
 def meetings_for_figures(*, user: Any) -> QuerySet[StrategyMeeting]:
@@ -44,6 +44,16 @@ def meeting_list(*, user: Any, state: str = "") -> QuerySet[StrategyMeeting]:
         Prefetch("children", queryset=MeetingChild.objects.select_related("child")),
         Prefetch("invitations", queryset=Invitation.objects.select_related("agency")),
     ).order_by("-threshold_at")
+
+
+def meeting_register(*, user: Any, state: str = "") -> QuerySet[StrategyMeeting]:
+    """The meetings the user may see, for the list page: newest threshold first, with only their children's names
+    read beside them (the page shows nothing else of the children and none of the invitations)."""
+    meetings = visible_meetings(user=user)
+    if state:
+        meetings = meetings.filter(state=state)
+    names = MeetingChild.objects.select_related("child").only("meeting", "child__first_name", "child__last_name")
+    return meetings.prefetch_related(Prefetch("children", queryset=names)).order_by("-threshold_at", "pk")
 
 
 def meeting_get(*, user: Any, meeting_id: Any, purpose: str) -> StrategyMeeting:

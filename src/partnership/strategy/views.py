@@ -17,6 +17,7 @@ from partnership.access.models import Agency
 from partnership.children import selectors as children_selectors
 from partnership.core.clocks import add_months
 from partnership.core.errors import BusinessRuleError, StaleVersion
+from partnership.frontend.listing import page_of
 from partnership.strategy import rules, selectors, services
 from partnership.strategy.forms import (
     InformationForm,
@@ -68,12 +69,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     if state and state not in MeetingState.values:
         state = ""
     now = timezone.now()
-    meetings = list(selectors.meeting_list(user=request.user, state=state)[:200])
+    page = page_of(request, selectors.meeting_register(user=request.user, state=state))
+    meetings = list(page.object_list)
     return render(
         request,
         "strategy/meeting_list.html",
         {
             "rows": [(m, _clocks(m, now)) for m in meetings],
+            "page": page,
             "states": MeetingState.choices,
             "state": state,
             "invitations": list(selectors.invitations_for(user=request.user)[:50]),
