@@ -15,11 +15,13 @@ from partnership.core.clocks import add_months
 from partnership.encompass import calendar_rules
 from partnership.encompass.models import Term
 from partnership.frontdoor.models import Contact
+from partnership.generation.audits import AuditBuilder
 from partnership.generation.chance import Chance
 from partnership.generation.families import FamilyBuilder
 from partnership.generation.frontdoor import FrontDoorBuilder
 from partnership.generation.incidents import IncidentBuilder
 from partnership.generation.meetings import MeetingBuilder
+from partnership.generation.plans import PlanBuilder
 from partnership.generation.scales import SCALES
 from partnership.generation.timing import london_instant
 from partnership.generation.world import CouncilBuilder, academic_terms
@@ -128,6 +130,8 @@ def generate(
                 chance, writer, council, now=now, families=families, meetings=meetings, incidents=incidents
             )
             front_door.run(first, until, size.contacts_per_year)
+            PlanBuilder(chance, writer, council, now=now).run(first)
+            AuditBuilder(chance, writer, council, now=now, families=front_door.known).run(first, until)
             writer.flush()
     progress.end()
     return Summary(rows=dict(writer.written), seconds=time.perf_counter() - started)
