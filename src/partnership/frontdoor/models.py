@@ -79,7 +79,11 @@ class Contact(BaseModel):
 
     class Meta:
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["state", "decision_due_at"], name="contact_state_due_idx")]
+        indexes = [
+            models.Index(fields=["state", "decision_due_at"], name="contact_state_due_idx"),
+            # A period's contacts, for the measures.
+            models.Index(fields=["received_at"], name="contact_received_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Contact of {self.received_at:%Y-%m-%d %H:%M}"
@@ -135,8 +139,8 @@ class MashEnquiry(BaseModel):
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "MASH enquiries"
-        # The front door's open enquiries are a handful among years of decided ones: index only those.
-        indexes = [models.Index(fields=["decided_at"], condition=Q(decided_at__isnull=True), name="mash_undecided_idx")]
+        # Finds the open enquiries (decided_at IS NULL) among years of decided ones, and a period's decisions.
+        indexes = [models.Index(fields=["decided_at"], name="mash_decided_idx")]
 
     def __str__(self) -> str:
         return f"MASH enquiry {self.priority} on {self.contact_id}"

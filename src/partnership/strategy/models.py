@@ -54,7 +54,12 @@ class StrategyMeeting(BaseModel):
 
     class Meta:
         ordering = ["-threshold_at"]
-        indexes = [models.Index(fields=["state", "convene_due_at"], name="meeting_state_due_idx")]
+        indexes = [
+            models.Index(fields=["state", "convene_due_at"], name="meeting_state_due_idx"),
+            # The list, newest threshold first, and a period's meetings for the measures (by threshold or held).
+            models.Index(fields=["threshold_at"], name="meeting_threshold_idx"),
+            models.Index(fields=["held_at"], name="meeting_held_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Strategy meeting of {self.threshold_at:%Y-%m-%d %H:%M}"
