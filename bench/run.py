@@ -79,7 +79,10 @@ def run_pass(name: str, url: str, *, first: bool, scale: str) -> dict[str, Any]:
 
     environment = database.server_environment(url)
     if _keeping():
-        seconds, notes = {}, [f"{name}: the data of an earlier run kept (BENCH_KEEP=1), not loaded again."]
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+        seconds, notes = {}, [f"{name}: the data of an earlier run kept (BENCH_KEEP=1), migrated, not loaded again."]
     else:
         if connection.vendor == "postgresql":
             database.postgres_reset()

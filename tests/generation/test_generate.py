@@ -114,3 +114,22 @@ def test_a_database_with_records_is_refused_unless_asked() -> None:
     with pytest.raises(GenerationRefused, match="--into-existing"):
         check(scale="demo", into_existing=False)
     check(scale="demo", into_existing=True)
+
+
+@pytest.mark.django_db
+def test_a_run_leaves_the_planner_statistics_of_what_it_wrote() -> None:
+    from django.db import connection
+
+    generate(scale="demo", seed=4, until=UNTIL, progress=Progress(quiet=True))
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT stat FROM sqlite_stat1 WHERE tbl = %s AND idx = %s",
+                ["frontdoor_contact", "contact_received_idx"],
+            )
+        else:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", ["frontdoor_contact"])
+        found = cursor.fetchone()
+    assert found is not None
+    rows, written = int(float(str(found[0]).split()[0])), Contact.objects.count()
+    assert written > 2_000 and abs(rows - written) <= written // 10  # SQLite samples: an estimate, not a count

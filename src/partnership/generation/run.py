@@ -73,6 +73,16 @@ def check(*, scale: str, into_existing: bool) -> None:
         )
 
 
+def refresh_statistics() -> None:
+    """Tell the database what the tables now hold, so its planner picks the indexes that suit them. Rows written in
+    bulk leave the statistics of the empty tables behind: PostgreSQL's autovacuum catches up only later, and SQLite
+    has none until asked. On PostgreSQL, ANALYZE; on SQLite, ANALYZE limited to a sample of each index's rows."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit=1000")
+        cursor.execute("ANALYZE")
+
+
 def _now(until: date) -> datetime:
     end = london_instant(until, 17, 0)
     return min(end, timezone.now()) if until >= timezone.localdate() else end
@@ -133,5 +143,7 @@ def generate(
             PlanBuilder(chance, writer, council, now=now).run(first)
             AuditBuilder(chance, writer, council, now=now, families=front_door.known).run(first, until)
             writer.flush()
+    progress.begin("Statistics for the query planner")
+    refresh_statistics()
     progress.end()
     return Summary(rows=dict(writer.written), seconds=time.perf_counter() - started)
