@@ -186,10 +186,16 @@ def test_formula_like_text_written_with_a_leading_quote_is_read_as_text() -> Non
 def test_a_failure_while_writing_leaves_nothing_written(monkeypatch: pytest.MonkeyPatch) -> None:
     first = annex_a_import(actor=None, stream=four_lists(), filename="first.xlsx", now=NOW).annex_import
 
-    def broken(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("disk full")
+    from partnership.measures import annex_a_importing
 
-    monkeypatch.setattr(List5Enquiry._default_manager, "bulk_create", broken)
+    writes = annex_a_importing.insert_rows
+
+    def broken(model: Any, rows: Any, **kwargs: Any) -> int:
+        if model is List5Enquiry:
+            raise RuntimeError("disk full")
+        return writes(model, rows, **kwargs)
+
+    monkeypatch.setattr(annex_a_importing, "insert_rows", broken)
     with pytest.raises(RuntimeError):
         annex_a_import(actor=None, stream=four_lists(), filename="second.xlsx", now=NOW)
     assert list(AnnexAImport.objects.all()) == [first]

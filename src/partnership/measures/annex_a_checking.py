@@ -153,6 +153,7 @@ _GENDERS = {
     **dict.fromkeys(("neither", "not specified", "indeterminate", "other"), AnnexAGender.NEITHER.value),
 }
 _SOURCE_LABELS = {str(label).casefold(): code for code, label in ReferralSource.choices}
+_SOURCE_CODES = frozenset(ReferralSource.values)  # read once: the enum's list is rebuilt on every access
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 
@@ -216,7 +217,7 @@ def read_value(kind: str, value: Any) -> Any:
     if kind == "source":
         found = _SOURCE.match(listed)
         code = found.group(1).upper() if found else _SOURCE_LABELS.get(listed.casefold(), "")
-        if code not in ReferralSource.values:
+        if code not in _SOURCE_CODES:
             raise ValueError(f"must be a CIN referral source code from 1A to 10, such as 2A or 6, not {text!r}")
         return code
     if kind == "yes_no":

@@ -11,7 +11,6 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import islice
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -21,6 +20,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from partnership.access.models import User
+from partnership.core.bulk import insert_rows
 from partnership.core.clocks import london_date
 from partnership.measures.annex_a_checking import (
     AnnexAImportError,
@@ -45,7 +45,6 @@ from partnership.measures.models.annex_a import LIST_SPECS
 ROW_MODELS: dict[int, type[Model]] = {1: List1Contact, 3: List3Referral, 4: List4Assessment, 5: List5Enquiry}
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # a workbook unpacking to more is refused unopened (a "zip bomb")
 MAX_COLUMNS = 200
-BATCH = 2_000
 LIST_WORDS = ", ".join(str(number) for number in LISTS[:-1]) + f" and {LISTS[-1]}"
 Table = tuple[int, str, list[str], Iterator[tuple[int, list[Any]]]]
 
@@ -256,10 +255,7 @@ def _write(
     record._history_user = actor  # type: ignore[attr-defined]
     record.save()
     for number, found in checked.items():
-        model = ROW_MODELS[number]
-        instances = (model(annex_import=record, **row) for row in found.rows)
-        while batch := list(islice(instances, BATCH)):
-            model._default_manager.bulk_create(batch)
+        insert_rows(ROW_MODELS[number], found.rows, fixed={"annex_import_id": record.pk}, now=now)
     late = sum(1 for row in checked[4].rows if row.get("is_late")) if 4 in checked else 0
     return AnnexAImportResult(
         annex_import=record,
