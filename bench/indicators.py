@@ -71,6 +71,19 @@ def hand_written_sql(start: Any, end: Any) -> list[tuple[str, str, list[Any]]]:
     ]
 
 
+def _first_of_a_day(period: Any, now: Any) -> None:
+    """Compute every indicator as the first computation of a new day (every row written afresh, as the daily sweep
+    does), inside a transaction that is rolled back so the bench database keeps its own current values."""
+    from django.db import transaction
+
+    from partnership.core.clocks import london_date
+    from partnership.measures.computing import values_compute
+
+    with transaction.atomic():
+        values_compute(period=period, now=now, as_of=london_date(now) + timedelta(days=1))
+        transaction.set_rollback(True)
+
+
 def _sql_numbers(start: Any, end: Any) -> dict[str, Any]:
     from django.db import connection
 
@@ -129,7 +142,7 @@ def indicator_rows(database: str) -> list[dict[str, Any]]:
         period = period_containing(kind, london_date(now) - timedelta(days=30))
         start, end = period.instants
         written = values_compute(period=period, now=now)
-        every = repeated(partial(values_compute, period=period, now=now), RUNS)
+        every = repeated(partial(_first_of_a_day, period, now), RUNS)
         orm = repeated(partial(_orm_numbers, period, now), RUNS)
         sql = repeated(partial(_sql_numbers, start, end), RUNS)
         numbers = _sql_numbers(start, end)
@@ -146,7 +159,8 @@ def indicator_rows(database: str) -> list[dict[str, Any]]:
                 figure={"ms": round(every_ms, 2), "per_indicator_ms": round(every_ms / max(computed, 1), 3)},
                 reference={"name": "3 in hand-written SQL", "per_indicator_ms": round(sql_ms / 3, 3)},
                 compared="per_indicator_ms",
-                note=f"median of {RUNS}; ratio of the mean time per indicator",
+                note=f"median of {RUNS}, each the first computation of a day (rolled back); ratio of the mean time "
+                "per indicator",
             )
         )
         rows.append(

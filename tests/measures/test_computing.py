@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from partnership.access.models import Agency, Role
 from partnership.cli import main
@@ -145,9 +147,13 @@ def test_computing_stores_every_cell_with_its_value(world: World) -> None:
 def test_computing_twice_on_a_day_leaves_exactly_the_same_rows(world: World) -> None:
     first = values_compute(period=PERIOD, now=NOW, as_of=DAY_ONE)
     before = snapshot()
-    second = values_compute(period=PERIOD, now=NOW, as_of=DAY_ONE)
+    with CaptureQueriesContext(connection) as queries:
+        second = values_compute(period=PERIOD, now=NOW, as_of=DAY_ONE)
     assert first == second
     assert snapshot() == before
+    table = IndicatorValue._meta.db_table
+    writes = [q["sql"] for q in queries if q["sql"].startswith(("UPDATE", "INSERT")) and table in q["sql"]]
+    assert not [sql for sql in writes if "is_current" in sql and "CASE" in sql]  # unchanged rows are not rewritten
 
 
 def test_recomputing_the_same_day_replaces_that_days_figures(world: World) -> None:

@@ -109,7 +109,8 @@ def values_compute(
 
 
 def _store(*, period: Period, as_of: date, computed: list[tuple[Indicator, list[Cell]]]) -> int:
-    """Write the computed cells as the rows of one day with a fixed number of queries."""
+    """Write the computed cells as the rows of one day with a fixed number of queries; rows of the day whose figures
+    are unchanged are left as they are. Returns the cells stored."""
     ids = [indicator.pk for indicator, _cells in computed]
     same_period = IndicatorValue.objects.filter(
         indicator_id__in=ids, period_kind=period.kind, period_start=period.start
@@ -117,6 +118,7 @@ def _store(*, period: Period, as_of: date, computed: list[tuple[Indicator, list[
     todays = {(row.indicator_id, row.breakdown, row.breakdown_key): row for row in same_period.filter(as_of=as_of)}
     to_create: list[IndicatorValue] = []
     to_update: list[IndicatorValue] = []
+    unchanged = 0
     for indicator, cells in computed:
         for cell in cells:
             fields = {
@@ -144,16 +146,18 @@ def _store(*, period: Period, as_of: date, computed: list[tuple[Indicator, list[
                         **fields,
                     )
                 )
-            else:
+            elif any(getattr(row, name) != value for name, value in fields.items()):
                 for name, value in fields.items():
                     setattr(row, name, value)
                 to_update.append(row)
+            else:
+                unchanged += 1  # computed again the same day with the same figures: nothing to write
     if todays:  # cells of this day that the figures no longer have (an agency with nothing left to count)
         IndicatorValue.objects.filter(pk__in=[row.pk for row in todays.values()]).delete()
     same_period.exclude(as_of=as_of).filter(is_current=True).update(is_current=False)
     IndicatorValue.objects.bulk_update(to_update, VALUE_FIELDS, batch_size=500)
     IndicatorValue.objects.bulk_create(to_create, batch_size=500)
-    return len(to_create) + len(to_update)
+    return len(to_create) + len(to_update) + unchanged
 
 
 def values_compute_range(*, kind: str, first: date, last: date, now: datetime | None = None) -> int:
