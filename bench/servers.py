@@ -1,7 +1,9 @@
-"""Serving the partnership, and the bare reference view, exactly as `partnership serve` does, on free ports."""
+"""Serving the partnership, and the bare reference view, exactly as `partnership serve` does, on free ports: Django's
+own single process, or with BENCH_WORKERS=N the production server's N worker processes, for both alike."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -38,7 +40,14 @@ class Server:
         """Start serving and wait until /healthz answers."""
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603
-                [str(PARTNERSHIP), "serve", "--port", str(self.port)],
+                [
+                    str(PARTNERSHIP),
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--workers",
+                    os.environ.get("BENCH_WORKERS", "0"),
+                ],
                 env=self.environment,
                 cwd=ROOT,
                 stdin=subprocess.DEVNULL,

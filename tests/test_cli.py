@@ -114,3 +114,48 @@ def test_worker_cycle_delivers_each_notification_once() -> None:
     assert main(["worker", "--once"]) == 0
     assert len(mail.outbox) == 1
     assert OutboxMessage.objects.get().sent_at is not None
+
+
+def test_serve_with_workers_answers_from_several_production_processes(tmp_path: Path) -> None:
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "PARTNERSHIP_VAR_DIR": str(tmp_path),
+    }
+    server = subprocess.Popen(
+        [PARTNERSHIP, "serve", "--workers", "2", "--threads", "2", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        answer = None
+        for _attempt in range(150):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    answer = json.loads(response.read())
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert answer == {"status": "ok", "database": "ok"}
+        children = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(server.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        assert len(children) == 2  # the arbiter keeps two worker processes
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert b"Booting worker" in output
+
+
+def test_serve_refuses_a_negative_number_of_workers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--workers", "-1"]) == 2
+    assert "--workers must be 0" in capsys.readouterr().err

@@ -31,7 +31,24 @@ def cmd_manage(options: argparse.Namespace) -> int:
 
 
 def cmd_serve(options: argparse.Namespace) -> int:
-    _manage(["runserver", f"{options.host}:{options.port}", "--noreload"])
+    if options.workers < 0:
+        print(f"--workers must be 0 (one development process) or more, not {options.workers}.", file=sys.stderr)
+        return 2
+    if not options.workers:
+        _manage(["runserver", f"{options.host}:{options.port}", "--noreload"])
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.config.settings")
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "partnership serve",
+        f"--bind={options.host}:{options.port}",
+        f"--workers={options.workers}",
+        "--worker-class=gthread",
+        f"--threads={options.threads}",
+        "partnership.config.wsgi:application",
+    ]
+    run()
     return 0
 
 
@@ -161,6 +178,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the web application")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", default="8000")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="processes of the production server (gunicorn), e.g. 2 per core; 0 runs Django's own single process",
+    )
+    serve.add_argument("--threads", type=int, default=4, help="threads in each production worker process")
     serve.set_defaults(func=cmd_serve)
 
     worker = commands.add_parser("worker", help="deliver notifications and run the deadline sweepers")
