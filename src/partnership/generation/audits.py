@@ -35,14 +35,15 @@ from partnership.audits.models import (
 )
 from partnership.audits.selectors import NO_DECISION, involved_agency_ids
 from partnership.audits.tools import DOMESTIC_ABUSE_TOOL
+from partnership.children.models import Child
 from partnership.core.clocks import add_months
-from partnership.frontdoor.models import Outcome
+from partnership.frontdoor.models import Contact, MashEnquiry, Outcome
 from partnership.frontdoor.selectors import contact_children_for_audits
 from partnership.generation.chance import Chance
 from partnership.generation.families import Family
 from partnership.generation.plans import at, offshoot
 from partnership.generation.world import Council
-from partnership.generation.writer import RowWriter
+from partnership.generation.writer import RowWriter, refresh_statistics
 
 CASES = 12
 MONTHS = 6
@@ -110,7 +111,8 @@ class AuditBuilder:
 
     def run(self, first: date, last: date) -> list[AuditRound]:
         """Write a round every six months from the first day to the last, where the round has begun by `now`."""
-        self.writer.flush()  # the sample is drawn from the contacts written so far
+        self.writer.flush()  # the sample is drawn from the contacts written so far, read by their indexes
+        refresh_statistics([model._meta.db_table for model in (Contact, Contact.children.through, MashEnquiry, Child)])
         tool = domestic_abuse_tool()
         sections = list(tool.sections.order_by("number"))
         span = max((last - first).days, 1)

@@ -25,7 +25,7 @@ from partnership.generation.plans import PlanBuilder
 from partnership.generation.scales import SCALES
 from partnership.generation.timing import london_instant
 from partnership.generation.world import CouncilBuilder, academic_terms
-from partnership.generation.writer import Progress, RowWriter
+from partnership.generation.writer import Progress, RowWriter, refresh_statistics
 
 
 class GenerationRefused(Exception):
@@ -71,16 +71,6 @@ def check(*, scale: str, into_existing: bool) -> None:
             "be mixed with the real ones (or the demo's) beyond telling apart. Use an empty database, or add "
             "--into-existing if you are sure this is a throwaway one."
         )
-
-
-def refresh_statistics() -> None:
-    """Tell the database what the tables now hold, so its planner picks the indexes that suit them. Rows written in
-    bulk leave the statistics of the empty tables behind: PostgreSQL's autovacuum catches up only later, and SQLite
-    has none until asked. On PostgreSQL, ANALYZE; on SQLite, ANALYZE limited to a sample of each index's rows."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA analysis_limit=1000")
-        cursor.execute("ANALYZE")
 
 
 def _now(until: date) -> datetime:

@@ -117,3 +117,17 @@ class RowWriter:
         with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields])
+
+
+def refresh_statistics(tables: list[str] | None = None) -> None:
+    """Tell the database what the tables (or all of them) now hold, so its planner picks the indexes that suit them.
+    Rows written in bulk leave the statistics of the empty tables behind: PostgreSQL's autovacuum catches up only
+    after the run commits, and SQLite has none until asked. On SQLite the analysis samples each index."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit=1000")
+            for table in tables or [""]:
+                cursor.execute(f"ANALYZE {quote(table)}" if table else "ANALYZE")
+        else:
+            cursor.execute(f"ANALYZE {', '.join(quote(table) for table in tables)}" if tables else "ANALYZE")
