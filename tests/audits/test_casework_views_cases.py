@@ -248,6 +248,9 @@ def test_a_recommendation_from_a_case_becomes_an_action_linked_both_ways(
     assert list(action.audit_recommendations.all()) == [recommendation]
     followed = client.get(response.url).content.decode()
     assert "The recommendation is now action A12 in the plan" in followed
+    answers = followed.split("Case file audit recommendations it answers")[1].split("</ul>")[0]
+    round_link = reverse("audits:round-detail", args=[moderating.round_id])
+    assert f'href="{round_link}">{moderating.round.title}</a>: {text}' in answers.replace("&#x27;", "'")
 
     again = client.get(url).content.decode()
     assert reverse("plans:action-detail", args=[action.pk]) in again and 'name="reference"' not in again

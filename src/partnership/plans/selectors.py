@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -164,9 +165,15 @@ def my_actions(*, user: Any, today: date | None = None) -> list[RatedAction]:
 
 
 def action_get(*, user: Any, action_id: Any) -> Action:
-    """One action the user may read, with its findings, scrutiny programme and revisions."""
+    """One action the user may read, with its findings, scrutiny programme, revisions and the case file audit
+    recommendations it answers (with their rounds)."""
+    # Read by name: audits builds on plans, so plans does not import it.
+    recommendations = apps.get_model("audits", "Recommendation")._default_manager.select_related("round")
     visible = action_queryset(user=user).prefetch_related(
-        "findings", "scrutiny", Prefetch("revisions", queryset=ActionRevision.objects.select_related("revised_by"))
+        "findings",
+        "scrutiny",
+        Prefetch("revisions", queryset=ActionRevision.objects.select_related("revised_by")),
+        Prefetch("audit_recommendations", queryset=recommendations),
     )
     return visible_or_404(user, visible=visible, everything=Action.objects.all(), pk=action_id, object_type="action")
 
