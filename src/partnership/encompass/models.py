@@ -152,7 +152,7 @@ class Incident(BaseModel):
 
     class Meta:
         ordering = ["-occurred_at"]
-        indexes = [models.Index(fields=["occurred_at"], name="incident_occurred_idx")]
+        indexes = [models.Index(fields=["occurred_at", "id"], name="incident_newest_idx")]  # pages, newest first
 
     def __str__(self) -> str:
         return f"Incident {self.police_reference}"
@@ -210,6 +210,10 @@ class Notification(BaseModel):
         indexes = [
             models.Index(fields=["setting", "acknowledged_at"], name="notification_inbox_idx"),
             models.Index(fields=["acknowledged_at", "deadline_at"], name="notification_open_idx"),
+            # The overdue list, a page at a time by deadline: only the notifications still waiting.
+            models.Index(
+                fields=["deadline_at", "id"], condition=Q(acknowledged_at__isnull=True), name="notification_waiting_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -240,7 +244,13 @@ class EncompassException(BaseModel):
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["resolved_at", "created_at"], name="encompass_exception_open_idx")]
+        indexes = [
+            models.Index(fields=["resolved_at", "created_at"], name="encompass_exception_open_idx"),
+            # The open exceptions, a page at a time, oldest first.
+            models.Index(
+                fields=["created_at", "id"], condition=Q(resolved_at__isnull=True), name="exception_open_page_idx"
+            ),
+        ]
         verbose_name = "Encompass exception"
 
     def __str__(self) -> str:

@@ -103,7 +103,7 @@ def incident_list(*, user: Any, search: str = "") -> QuerySet[Incident]:
     if search.strip():
         incidents = incidents.filter(police_reference__icontains=search.strip())
     named = IncidentChild.objects.filter(incident=OuterRef("pk")).order_by().values("incident").annotate(n=Count("pk"))
-    return incidents.annotate(children_count=Coalesce(Subquery(named.values("n")), 0)).order_by("-occurred_at", "pk")
+    return incidents.annotate(children_count=Coalesce(Subquery(named.values("n")), 0)).order_by("-occurred_at", "-pk")
 
 
 def incident_get(*, user: Any, incident_id: Any, purpose: str) -> Incident:
