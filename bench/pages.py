@@ -4,6 +4,7 @@ person over HTTP, so both are measured at the same moments on the same machine."
 from __future__ import annotations
 
 import http.client
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,7 @@ from bench.report_table import figure_row
 from bench.timing import summary_ms
 
 COOKIE = "partnership_session"
-WARM_UP = 2
+WARM_UP = 2  # per server process: with BENCH_WORKERS=N each of the N processes must have served a page first
 RUNS = 20
 ROLES_HOME = ("admin", "executive", "lead", "frontdoor", "socialworker", "manager", "encompass", "auditor", "viewer")
 ANYONE = (*ROLES_HOME[:2], *ROLES_HOME[3:], "keyadult")
@@ -85,7 +86,7 @@ def time_pages(
                 notes.append(f"{page.label} ({page.path}) answered no one of {', '.join(page.people)}: not timed.")
             continue
         session = cookies[username]
-        for _run in range(WARM_UP):
+        for _run in range(WARM_UP * max(1, int(os.environ.get("BENCH_WORKERS", "0") or 0)) * 2):
             fetch(port, page.path, session)
             fetch(reference_port, "/ok/", session)
         seconds: list[float] = []
