@@ -43,9 +43,6 @@ NOT_A_PAGE: dict[str, str] = {
     "access:recovery-codes": "redirects every signed-in person",
 }
 
-# Pages whose query count still grows with the data, with why; each fails the day it is fixed.
-KNOWN_GROWTH: dict[str, str] = {}
-
 
 def first_allowed_role(case: Case) -> str | None:
     """The first role in ROLE_ORDER that the matrix allows the page, if any."""
@@ -55,15 +52,9 @@ def first_allowed_role(case: Case) -> str | None:
 COVERED = sorted(name for name in MATRIX if name not in NOT_A_PAGE)
 
 
-def _param(name: str) -> Any:
-    marks = [pytest.mark.xfail(strict=True, reason=KNOWN_GROWTH[name])] if name in KNOWN_GROWTH else []
-    return pytest.param(name, marks=marks, id=name)
-
-
 def test_every_page_is_measured_or_declared_not_a_page() -> None:
     assert set(COVERED) | NOT_A_PAGE.keys() == MATRIX.keys()
     assert not set(COVERED) & NOT_A_PAGE.keys()
-    assert not KNOWN_GROWTH.keys() - set(COVERED), "Known growth declared for a page that is not measured"
     unreachable = [name for name in COVERED if first_allowed_role(MATRIX[name]) is None]
     assert not unreachable, f"Pages no role may see: declare them in NOT_A_PAGE: {unreachable}"
 
@@ -96,7 +87,7 @@ def _shape(sql: str) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", [_param(name) for name in COVERED])
+@pytest.mark.parametrize("name", COVERED)
 def test_query_count_does_not_grow_with_the_data(name: str) -> None:
     case = MATRIX[name]
     role = first_allowed_role(case)
