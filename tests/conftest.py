@@ -15,6 +15,8 @@ from partnership.access.models import Agency, AgencyKind, Role, Team, User
 from partnership.access.session_keys import LAST_SEEN_AT, SIGNED_IN_AT
 from tests.factories import AgencyFactory, TeamFactory, make_person
 
+pytest_plugins = ["tests.trust"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords_and_quiet_mail(settings: pytest.FixtureRequest) -> None:

@@ -7,7 +7,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Sum
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -29,6 +31,7 @@ from tests.measures.builders import make_indicator, put_value, quarter
 from tests.permission_matrix import ALLOW, MATRIX, NOT_FOUND, REACHED, REDIRECT, SIGN_IN, Case
 from tests.plans.builders import build_cycle, build_plan, first_action
 from tests.strategy.builders import build_meeting
+from tests.trust import tally, tally_endpoint
 
 
 def url_names(resolvers: list[Any] | None = None, namespace: str = "") -> set[str]:
@@ -227,6 +230,44 @@ def check(response: Any, expectation: str, *, name: str, is_api: bool) -> None:
 
 CASES = [(name, role) for name in sorted(MATRIX) for role in Role.values]
 
+# Written by any request, refused or not: the access log, sign-in lockout records and the session.
+BOOKKEEPING = {
+    "access.accessevent",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "sessions.session",
+}
+
+
+def fingerprint() -> dict[str, tuple[int, int]]:
+    """Each table's row count and the sum of its version column where it has one: what a refused request must leave
+    as it was."""
+    prints: dict[str, tuple[int, int]] = {}
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label_lower
+        if label in BOOKKEEPING:
+            continue
+        rows = model._default_manager.all()
+        has_version = any(field.name == "version" for field in model._meta.concrete_fields)
+        prints[label] = (rows.count(), rows.aggregate(total=Sum("version"))["total"] or 0 if has_version else 0)
+    return prints
+
+
+def refused(expectation: str, method: str) -> bool:
+    return method != "get" and expectation in (NOT_FOUND, SIGN_IN)
+
+
+def call_checked(client: Client, name: str, case: Case, kwargs: dict[str, Any], world: Any, expectation: str) -> Any:
+    """Call the URL; when the call is a refused change, check it changed nothing."""
+    before = fingerprint() if refused(expectation, case.method) else None
+    response = call(client, name, case, kwargs, world)
+    if before is not None:
+        after = fingerprint()
+        changed = sorted(label for label in before if before[label] != after[label])
+        assert not changed, f"{name}: a refused {case.method.upper()} changed {changed}"
+    return response
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "role"), CASES)
@@ -234,14 +275,19 @@ def test_each_role_gets_what_the_matrix_declares(name: str, role: str) -> None:
     case = MATRIX[name]
     world = build_world(role, audits=needs_audits(name))
     client = sign_in(Client(), world.user)
+    tally_endpoint(name)
+    tally("role_object_cases", 1 if case.other_kwargs is None else 2)
     check(
-        call(client, name, case, case.kwargs(world), world), case.roles[role], name=name, is_api=name.startswith("api:")
+        call_checked(client, name, case, case.kwargs(world), world, case.roles[role]),
+        case.roles[role],
+        name=name,
+        is_api=name.startswith("api:"),
     )
     if case.other_kwargs is not None:
         expectation = case.other_roles[role]
         refusals_before = AccessEvent.objects.filter(action=AccessEvent.Action.REFUSED).count()
         check(
-            call(client, name, case, case.other_kwargs(world), world),
+            call_checked(client, name, case, case.other_kwargs(world), world, expectation),
             expectation,
             name=f"{name} (other agency)",
             is_api=name.startswith("api:"),
@@ -255,6 +301,11 @@ def test_each_role_gets_what_the_matrix_declares(name: str, role: str) -> None:
 def test_signed_out_visitors_get_what_the_matrix_declares(name: str) -> None:
     case = MATRIX[name]
     world = build_world(Role.VIEWER, audits=needs_audits(name))
+    tally_endpoint(name)
+    tally("role_object_cases")
     check(
-        call(Client(), name, case, case.kwargs(world), world), case.anonymous, name=name, is_api=name.startswith("api:")
+        call_checked(Client(), name, case, case.kwargs(world), world, case.anonymous),
+        case.anonymous,
+        name=name,
+        is_api=name.startswith("api:"),
     )

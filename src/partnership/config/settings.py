@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "partnership.encompass",
     "partnership.measures",
     "partnership.audits",
+    "partnership.records",
     "partnership.reporting",
 ]
 

@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("partnership.encompass.urls")),
     path("measures/", include("partnership.measures.urls")),
     path("audits/", include("partnership.audits.urls")),
+    path("records/", include("partnership.records.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
