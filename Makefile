@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/partnership
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo serve worker test test-sqlite test-postgres test-e2e lint typecheck format bench clean
+.PHONY: help setup demo serve worker test test-sqlite test-postgres test-e2e lint security typecheck format bench clean
 
 help: ## list every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,7 +31,7 @@ serve: setup ## serve without loading the demo
 worker: setup ## deliver notifications and run the deadline sweepers once a minute
 	$(BIN)/partnership worker
 
-test: setup lint test-sqlite test-postgres test-e2e ## the whole suite, as CI runs it: lint, SQLite, PostgreSQL, browser
+test: setup lint security test-sqlite test-postgres test-e2e ## the whole suite, as CI runs it: lint, security, SQLite, PostgreSQL, browser
 
 test-sqlite: setup ## the suite on SQLite
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -m "not e2e" -p xdist -n 2 -q
@@ -45,6 +45,13 @@ test-e2e: setup ## browser journeys and the accessibility gate in Chromium
 lint: setup ## ruff and the import-linter contracts
 	$(BIN)/ruff check src tests
 	$(BIN)/lint-imports
+
+security: setup ## ruff's security rules (bandit's checks), the deploy check and pip-audit of every installed package
+	$(BIN)/ruff check --select S src
+	PARTNERSHIP_ENV=production PARTNERSHIP_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))') \
+		PARTNERSHIP_ALLOWED_HOSTS=partnership.example.org PARTNERSHIP_VAR_DIR=$(CURDIR)/var/deploy-check \
+		$(BIN)/partnership manage check --deploy --fail-level WARNING
+	$(BIN)/python .ci/dependency_audit.py
 
 typecheck: setup ## mypy with django-stubs
 	$(BIN)/mypy
