@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
+import subprocess
+from pathlib import Path
+from unittest import mock
+
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from partnership.access.models import Role
-from tests.conftest import sign_in
+from partnership.access.models import Role, UserSession
+from tests.conftest import current_code, sign_in
+from tests.factories import make_person
 from tests.permission_matrix import ALLOW, MATRIX
+from tests.test_cli import PARTNERSHIP
 from tests.test_url_matrix import build_world
 from tests.trust import tally, tally_endpoint
 
@@ -40,7 +50,7 @@ def readable(role: str) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [Role.ADMIN, Role.SOCIAL_WORKER, Role.ENCOMPASS_OFFICER, Role.KEY_ADULT])
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.KEY_ADULT])
 def test_every_page_a_role_opens_carries_the_security_headers(role: str) -> None:
     world = build_world(role, audits=True)
     client = sign_in(Client(), world.user)
@@ -73,4 +83,77 @@ def test_session_and_csrf_cookies_are_not_readable_by_scripts() -> None:
     for morsel in cookies.values():
         assert morsel["httponly"], f"{morsel.key} is readable by scripts"
         assert morsel["samesite"] in ("Lax", "Strict"), f"{morsel.key} is sent on cross-site requests"
+    tally("security_checks")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND"])
+def test_methods_the_service_never_uses_are_refused(method: str) -> None:
+    response = Client().generic(method, reverse("access:sign-in"))
+    assert response.status_code == 405
+    assert "TRACE" not in response["Allow"]
+    tally("security_checks")
+
+
+@pytest.mark.django_db
+def test_the_session_gets_a_new_key_once_both_factors_are_proved() -> None:
+    user = make_person()
+    client = Client()
+    client.post(reverse("access:sign-in"), {"username": user.username, "password": "correct horse battery"})
+    after_password = client.session.session_key
+    assert UserSession.objects.filter(user=user, session_key=after_password).exists()
+    response = client.post(reverse("access:two-factor"), {"code": current_code(user)})
+    assert response.status_code == 302
+    after_code = client.session.session_key
+    assert after_code != after_password
+    # The old key opens nothing, and the new one is the session a disabled account would end.
+    assert not Session.objects.filter(session_key=after_password).exists()
+    assert list(UserSession.objects.filter(user=user).values_list("session_key", flat=True)) == [after_code]
+    assert client.get(reverse("frontend:home")).status_code == 200
+    tally("security_checks")
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_logged_with_debug_off(signed_in, settings, caplog: pytest.LogCaptureFixture) -> None:
+    settings.DEBUG = False
+    client = signed_in()
+    client.raise_request_exception = False
+    logger = logging.getLogger("django.request")
+    assert not logger.propagate and logger.handlers, "django.request has its own handler in settings.LOGGING"
+    logger.addHandler(caplog.handler)  # alongside the console handler the settings give it
+    try:
+        with mock.patch("partnership.frontend.views.home_sections", side_effect=RuntimeError("boom")):
+            response = client.get(reverse("frontend:home"))
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert response.status_code == 500
+    errors = [record for record in caplog.records if record.name == "django.request"]
+    assert errors and "Internal Server Error: /" in errors[0].getMessage()
+    tally("security_checks")
+
+
+def run_production(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    production = {
+        "PARTNERSHIP_ENV": "production",
+        "PARTNERSHIP_SECRET_KEY": secrets.token_urlsafe(60),
+        "PARTNERSHIP_ALLOWED_HOSTS": "partnership.example.org",
+        "PARTNERSHIP_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/production.sqlite3",
+    }
+    return subprocess.run(
+        [PARTNERSHIP, *args], capture_output=True, text=True, env={**os.environ, **production, **env}, timeout=120
+    )
+
+
+def test_production_refuses_the_test_password_hasher(tmp_path: Path) -> None:
+    result = run_production("manage", "check", tmp_path=tmp_path, PARTNERSHIP_FAST_HASHER="1")
+    assert result.returncode != 0
+    assert "PARTNERSHIP_FAST_HASHER" in result.stderr
+    tally("security_checks")
+
+
+def test_production_refuses_to_load_the_demo(tmp_path: Path) -> None:
+    result = run_production("demo", "--no-serve", tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert "never loaded in production" in result.stderr
     tally("security_checks")

@@ -40,6 +40,14 @@ logger = logging.getLogger("partnership.access")
 MAX_CODE_FAILURES = 5
 
 
+def _rotate_session(request: HttpRequest) -> None:
+    """Give the session a new key once both factors are proved, and remember the new key in place of the old one so
+    disabling the account still ends it."""
+    session_forget(session_key=request.session.session_key)
+    request.session.cycle_key()
+    session_register(user=request.user, session_key=request.session.session_key or "")  # type: ignore[arg-type]
+
+
 def _next(request: HttpRequest) -> str:
     return safe_next_path(request.POST.get("next") or request.GET.get("next"), default=reverse("frontend:home"))
 
@@ -100,6 +108,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         device = match_token(request.user, form.cleaned_data["code"].strip().replace(" ", ""))
         if device is not None:
             otp_login(request, device)
+            _rotate_session(request)
             request.session.pop(CODE_FAILURES, None)
             access_event_record(
                 user=request.user,
@@ -157,6 +166,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             form.add_error("code", error.message)
         else:
             otp_login(request, device)
+            _rotate_session(request)
             request.session.pop(PENDING_DEVICE, None)
             request.session[RECOVERY_CODES_ONCE] = codes
             access_event_record(
