@@ -126,6 +126,35 @@ MATRIX: dict[str, Case] = {
         data=lambda w: {"reason": "Returned"},
     ),
     "access:access-log": Case(roles=only(Role.ADMIN)),
+    # Subject access requests: the partnership administrator only, for any agency's child
+    "records:subject-access-find": Case(roles=only(Role.ADMIN)),
+    **{
+        name: Case(
+            roles=only(Role.ADMIN),
+            kwargs=lambda w: {"child_id": w.own_child.pk},
+            other_kwargs=lambda w: {"child_id": w.other_child.pk},
+            other_roles=only(Role.ADMIN),
+        )
+        for name in ("records:subject-access-detail", "records:subject-access-download")
+    },
+    # Retention review: the partnership administrator only; a refused decision or period change deletes nothing
+    "records:retention-review": Case(roles=only(Role.ADMIN)),
+    "records:retention-periods": Case(roles=only(Role.ADMIN)),
+    "records:retention-decisions": Case(roles=only(Role.ADMIN)),
+    "records:retention-period-edit": Case(
+        roles=only(Role.ADMIN),
+        method="post",
+        kwargs=lambda w: {"record_type": "child"},
+        data=lambda w: {"version": 1, "years": 30, "clock": "birth", "reason": "Longer for looked-after children"},
+    ),
+    "records:retention-decide": Case(
+        roles=only(Role.ADMIN),
+        method="post",
+        kwargs=lambda w: {"record_type": "child", "record_id": w.own_child.pk},
+        other_kwargs=lambda w: {"record_type": "child", "record_id": w.other_child.pk},
+        other_roles=only(Role.ADMIN),
+        data=lambda w: {"action": "delete", "reason": "Past retention", "confirm": "True"},
+    ),
     # The improvement plan: everyone reads it; the administrator builds it; the executive revises; leads record progress
     "plans:overview": Case(roles=EVERY_ROLE),
     "plans:action-list": Case(roles=EVERY_ROLE),

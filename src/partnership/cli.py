@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from partnership.cli_backup import add_backup_commands
 from partnership.cli_files import (
     cmd_export_annex_a,
     cmd_export_plan,
@@ -54,10 +55,14 @@ def cmd_serve(options: argparse.Namespace) -> int:
 
 def cmd_demo(options: argparse.Namespace) -> int:
     setup_django()
+    from django.conf import settings
     from django.core.management import call_command
 
     from partnership.demo import demo_load, demo_sign_in_lines
 
+    if settings.PRODUCTION:
+        print("Refused: the demo partnership and its shared password are never loaded in production.", file=sys.stderr)
+        return 2
     call_command("migrate", interactive=False, verbosity=0)
     loaded = demo_load(reset=options.reset)
     print("The demo partnership is loaded." if loaded else "The demo partnership was already loaded.")
@@ -75,13 +80,22 @@ def cmd_demo(options: argparse.Namespace) -> int:
 
 def cmd_worker(options: argparse.Namespace) -> int:
     setup_django()
+    from django.db import DatabaseError, close_old_connections
+
     from partnership.core.sweeper import sweep_once
 
     while True:
-        done = sweep_once()
-        if options.once:
-            print(f"Worker cycle done: {done}")
-            return 0
+        close_old_connections()  # a connection the database dropped is replaced, so the worker recovers by itself
+        try:
+            done = sweep_once()
+        except DatabaseError as error:
+            print(f"Worker cycle stopped: the database is unavailable ({type(error).__name__}).", file=sys.stderr)
+            if options.once:
+                return 1
+        else:
+            if options.once:
+                print(f"Worker cycle done: {done}")
+                return 0
         time.sleep(options.interval)
 
 
@@ -154,12 +168,33 @@ def cmd_generate(options: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention_review(options: argparse.Namespace) -> int:
+    setup_django()
+    from partnership.records.retention_selectors import past_retention_counts
+
+    for period, count in past_retention_counts():
+        print(f"{count:>8}  {period.get_record_type_display()} (kept {period.years} years)")
+    return 0
+
+
 def cmd_assets(options: argparse.Namespace) -> int:
     from partnership.frontend.assets import build_assets
 
     target = build_assets(node_modules=Path(options.node_modules).resolve())
     print(f"GOV.UK Frontend assets copied to {target}")
     return 0
+
+
+def cmd_subject_access(options: argparse.Namespace) -> int:
+    setup_django()
+    from partnership.records.subject_access import subject_access_command
+
+    problem = subject_access_command(child_id=options.child_id, output=Path(options.out))
+    print(
+        problem or f"Everything held about the child was written to {options.out}.",
+        file=sys.stderr if problem else sys.stdout,
+    )
+    return 2 if problem else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -257,9 +292,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.set_defaults(func=cmd_generate)
 
+    subject = commands.add_parser(
+        "subject-access", help="write everything held about a child, and its access log, to a zip"
+    )
+    subject.add_argument("child_id", metavar="CHILD_UUID")
+    subject.add_argument("--out", required=True, help="the .zip file to write")
+    subject.set_defaults(func=cmd_subject_access)
+
+    add_backup_commands(commands)
+
     assets = commands.add_parser("assets", help="copy GOV.UK Frontend from node_modules into the static folder")
     assets.add_argument("--node-modules", default="node_modules")
     assets.set_defaults(func=cmd_assets)
+
+    retention = commands.add_parser("retention-review", help="print how many records of each type are past retention")
+    retention.set_defaults(func=cmd_retention_review)
 
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)

@@ -15,6 +15,7 @@ from partnership.frontdoor import demo as frontdoor_demo
 from partnership.measures import demo as measures_demo
 from partnership.plans import demo as plans_demo
 from partnership.plans import demo_cycle as plans_demo_cycle
+from partnership.records import demo as records_demo
 from partnership.reporting import demo as reporting_demo
 from partnership.strategy import demo as strategy_demo
 
@@ -30,6 +31,7 @@ DEMO_LOADERS = [
     encompass_demo.load,
     audits_demo.load,
     measures_demo.load,
+    records_demo.load,
 ]
 
 

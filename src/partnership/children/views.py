@@ -260,20 +260,17 @@ def chronology_export(request: HttpRequest, child_id: str) -> HttpResponse:
     writer.writerow(["Date", "Time", "Event", "Significance", "Agency", "Summary", "Recorded by"])
     for event in events:
         local = timezone.localtime(event.occurred_at)
-        summary = event.summary
-        if summary[:1] in {"=", "+", "-", "@"}:
-            summary = "'" + summary
-        writer.writerow(
-            [
-                f"{local:%Y-%m-%d}",
-                f"{local:%H:%M}",
-                event.get_event_type_display(),
-                event.get_significance_display(),
-                event.source_agency.name,
-                summary,
-                str(event.recorded_by or ""),
-            ]
-        )
+        row = [
+            f"{local:%Y-%m-%d}",
+            f"{local:%H:%M}",
+            event.get_event_type_display(),
+            event.get_significance_display(),
+            event.source_agency.name,
+            event.summary,
+            str(event.recorded_by or ""),
+        ]
+        # Text a spreadsheet would run as a formula is written behind a quote, in every column.
+        writer.writerow(["'" + cell if cell.startswith(("=", "+", "-", "@", "\t", "\r")) else cell for cell in row])
     access_event_record(
         user=request.user,
         action=AccessEvent.Action.EXPORT,

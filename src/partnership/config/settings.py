@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "partnership.frontend.methods.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "partnership.access.middleware.NoStoreMiddleware",
+    "partnership.frontend.unavailable.DatabaseUnavailableMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -151,6 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if PRODUCTION and env_bool("PARTNERSHIP_FAST_HASHER"):
+    raise RuntimeError("PARTNERSHIP_FAST_HASHER is for tests and the demo; it cannot be set in production.")
 PASSWORD_HASHERS = (
     ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if env_bool("PARTNERSHIP_FAST_HASHER")
@@ -193,6 +197,8 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("PARTNERSHIP_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # An API call over plain HTTP is not redirected (its token has already crossed the wire): the proxy refuses it.
+    SECURE_REDIRECT_EXEMPT = [r"^api/"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("PARTNERSHIP_HSTS_SECONDS", 31536000)
@@ -210,7 +216,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
         "object-src": ["'none'"],
     }
 }
@@ -248,6 +254,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"BragEnum": "partnership.plans.models.Brag"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "partnership.core.problem_schema.document_problems",
+    ],
 }
 
 TASKS = {
@@ -265,6 +275,8 @@ PARTNERSHIP_BASE_URL = os.environ.get("PARTNERSHIP_BASE_URL", "http://127.0.0.1:
 PARTNERSHIP_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("PARTNERSHIP_REMINDER_DAYS_BEFORE", "7,2")]
 PARTNERSHIP_REMINDER_DAYS_AFTER = [int(d) for d in env_list("PARTNERSHIP_REMINDER_DAYS_AFTER", "1,7")]
 PARTNERSHIP_EVIDENCE_MAX_BYTES = env_int("PARTNERSHIP_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# How long a worker that claimed a notification may take to send it before another worker may take it over.
+PARTNERSHIP_OUTBOX_LEASE_SECONDS = env_int("PARTNERSHIP_OUTBOX_LEASE_SECONDS", 300)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -279,6 +291,8 @@ LOGGING = {
     "loggers": {
         "partnership": {"handlers": ["console"], "level": os.environ.get("PARTNERSHIP_LOG_LEVEL", "INFO")},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Server errors: the method, path and traceback (never the request body), whether DEBUG is on or off.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -37,6 +37,9 @@ class OutboxMessage(models.Model):
     to_address = models.EmailField()
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker last took the message to send it (its claim lasts a lease)."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)

@@ -6,7 +6,8 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -28,8 +29,18 @@ def problem_response(*, status_code: int, title: str, detail: str = "", errors: 
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
+def problem_json(*, status_code: int, title: str, detail: str = "") -> JsonResponse:
+    """A problem+json reply made outside the REST framework, e.g. for an API address that matches no endpoint."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status_code}
+    if detail:
+        body["detail"] = detail
+    return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn every exception raised in an API view into a problem+json response."""
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return None  # the database went away: frontend.unavailable answers 503 with problem JSON
     if isinstance(exc, StaleVersion):
         return problem_response(
             status_code=status.HTTP_412_PRECONDITION_FAILED, title="Stale version", detail=exc.message

@@ -17,6 +17,7 @@ from partnership.core.clocks import LONDON, is_bank_holiday
 DEFAULT_OPENS_AT = time(8, 45)
 WEEKDAYS = frozenset({0, 1, 2, 3, 4})
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+TERM_NAME_LENGTH = 100  # as long as a term's name may be stored
 
 Term = tuple[date, date]
 
@@ -113,9 +114,11 @@ def parse_named_terms(text: str) -> tuple[list[tuple[str, date, date]], list[str
     problems: list[str] = []
     rows: list[tuple[int, str, date, date]] = []
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
-    for cells in reader:
-        line = reader.line_num
-        cells = [cell.strip() for cell in cells]
+    try:
+        lines = [(reader.line_num, [cell.strip() for cell in cells]) for cells in reader]
+    except csv.Error as error:
+        return [], [f"line {reader.line_num}: the file could not be read as CSV ({error})"]
+    for line, cells in lines:
         if not any(cells):
             continue
         if line == 1 and cells[0].lower() == "term_name":
@@ -124,6 +127,12 @@ def parse_named_terms(text: str) -> tuple[list[tuple[str, date, date]], list[str
             problems.append(f"line {line}: a column is missing or extra (expected term_name,first_day,last_day)")
             continue
         name, first_text, last_text = cells
+        if len(name) > TERM_NAME_LENGTH:
+            problems.append(f"line {line}: the term_name is longer than {TERM_NAME_LENGTH} characters")
+            continue
+        if any(ord(character) < 32 or ord(character) == 127 for character in name):
+            problems.append(f"line {line}: the term_name contains a control character, which cannot be stored")
+            continue
         first, last = _read_date(first_text), _read_date(last_text)
         bad = [label for label, value in (("first_day", first), ("last_day", last)) if value is None]
         if first is None or last is None:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from partnership.children.models import RiskLevel
+from partnership.children.rules import nhs_number_is_valid, normalised_nhs_number
 from partnership.encompass.rules import ChildEntry
 
 COLUMNS = (
@@ -32,6 +33,16 @@ REQUIRED = ("police_reference", "occurred_at", "place", "risk_level", "officer",
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 MAX_ROWS = 20000
+# The longest text each column may hold (the fields it is stored in); longer is refused, never cut.
+MAX_LENGTHS = {
+    "police_reference": 40,
+    "place": 200,
+    "officer": 200,
+    "child_first_name": 100,
+    "child_last_name": 100,
+    "child_local_id": 40,
+}
+CONTROL_CHARACTERS = frozenset(chr(code) for code in (*range(0, 9), 11, 12, *range(14, 32), 127))
 
 
 @dataclass
@@ -68,6 +79,19 @@ def _day(text: str) -> date | None:
 def _row(line: int, row: dict[str, str], now: datetime) -> tuple[ParsedIncident | None, ChildEntry | None, list[str]]:
     """One row read into its incident and child, or the row's problems."""
     problems = [f"line {line}: {name} is empty" for name in REQUIRED if not row.get(name)]
+    problems += [
+        f"line {line}: {name} is longer than {limit} characters"
+        for name, limit in MAX_LENGTHS.items()
+        if len(row.get(name, "")) > limit
+    ]
+    problems += [
+        f"line {line}: {name} contains a control character, which cannot be stored"
+        for name, value in row.items()
+        if not CONTROL_CHARACTERS.isdisjoint(value)
+    ]
+    nhs = normalised_nhs_number(row.get("child_nhs_number", ""))
+    if nhs and not nhs_number_is_valid(nhs):
+        problems.append(f"line {line}: child_nhs_number is not a real NHS number: 10 digits that pass the check")
     occurred = _instant(row.get("occurred_at", "")) if row.get("occurred_at") else None
     if row.get("occurred_at") and occurred is None:
         problems.append(f"line {line}: occurred_at is not a date and time written YYYY-MM-DD HH:MM")
@@ -107,7 +131,7 @@ def _row(line: int, row: dict[str, str], now: datetime) -> tuple[ParsedIncident 
         present=present in YES,
         child_words=row.get("child_words", ""),
         local_child_id=row.get("child_local_id", ""),
-        nhs_number=row.get("child_nhs_number", ""),
+        nhs_number=nhs,
     )
     return incident, child, []
 
@@ -115,35 +139,49 @@ def _row(line: int, row: dict[str, str], now: datetime) -> tuple[ParsedIncident 
 def read_incidents(text: str, *, now: datetime) -> tuple[list[ParsedIncident], list[str]]:
     """The incidents of a police export, grouped by reference, and every problem found, by line."""
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
-    headers = [(name or "").strip().casefold() for name in (reader.fieldnames or [])]
+    try:
+        headers = [(name or "").strip().casefold() for name in (reader.fieldnames or [])]
+    except csv.Error as error:
+        return [], [f"line 1: the file could not be read as CSV ({error})"]
     missing = [name for name in REQUIRED if name not in headers]
     if missing:
         return [], [f"line 1: the heading row lacks {', '.join(missing)} (expected {','.join(COLUMNS)})"]
     reader.fieldnames = headers
     incidents: dict[str, ParsedIncident] = {}
     problems: list[str] = []
-    for number, raw in enumerate(reader):
-        line = reader.line_num
-        if number >= MAX_ROWS:
-            problems.append(f"line {line}: the file has more than {MAX_ROWS} rows: split it")
-            break
-        row = {key: (value or "").strip() for key, value in raw.items() if key}
-        if not any(row.values()):
-            continue
-        parsed, child, row_problems = _row(line, row, now)
-        problems.extend(row_problems)
-        if parsed is None or child is None:
-            continue
-        key = parsed.police_reference.casefold()
-        first = incidents.setdefault(key, parsed)
-        if first is not parsed and (first.occurred_at, first.risk_level, first.place) != (
-            parsed.occurred_at,
-            parsed.risk_level,
-            parsed.place,
-        ):
-            problems.append(
-                f"line {line}: {parsed.police_reference} has another time, place or risk level than line {first.line}"
-            )
-            continue
-        first.children.append((line, child))
+    rows = 0
+    try:
+        for number, raw in enumerate(reader):
+            if number >= MAX_ROWS:
+                problems.append(f"line {reader.line_num}: the file has more than {MAX_ROWS} rows: split it")
+                break
+            row = {key: value.strip() if isinstance(value, str) else "" for key, value in raw.items() if key}
+            if any(row.values()):
+                rows += 1
+                _add_row(incidents, problems, reader.line_num, row, now)
+    except csv.Error as error:
+        return [], [f"line {reader.line_num}: the file could not be read as CSV ({error})"]
+    if not rows and not problems:
+        problems.append("line 2: the file has no incidents, only the heading row")
     return list(incidents.values()), problems
+
+
+def _add_row(
+    incidents: dict[str, ParsedIncident], problems: list[str], line: int, row: dict[str, str], now: datetime
+) -> None:
+    """Check one row and add its child to its incident (grouped by police reference), or record its problems."""
+    parsed, child, row_problems = _row(line, row, now)
+    problems.extend(row_problems)
+    if parsed is None or child is None:
+        return
+    first = incidents.setdefault(parsed.police_reference.casefold(), parsed)
+    if first is not parsed and (first.occurred_at, first.risk_level, first.place) != (
+        parsed.occurred_at,
+        parsed.risk_level,
+        parsed.place,
+    ):
+        problems.append(
+            f"line {line}: {parsed.police_reference} has another time, place or risk level than line {first.line}"
+        )
+        return
+    first.children.append((line, child))

@@ -761,6 +761,11 @@ def incidents_import(*, actor: User, text: str, now: datetime | None = None) -> 
     """Record every incident in a police CSV export, or none: each row's problems are reported by line."""
     now = now or timezone.now()
     incidents, problems = import_checking.read_incidents(text, now=now)
+    if problems:  # refused before any row is tried: a bad row among thousands costs no writes to undo
+        raise BusinessRuleError(
+            "Nothing was imported: correct these rows and import the file again.",
+            errors={"file": sorted_problems(problems)},
+        )
     known = {  # references are recorded once whatever their case, so a file seen before is skipped in any case
         ref.casefold()
         for ref in Incident.objects.annotate(folded=Lower("police_reference"))

@@ -136,6 +136,18 @@ HOME_LINKS: list[HomeLink] = [
         frozenset({Role.ADMIN}),
     ),
     HomeLink(
+        "Subject access requests",
+        "records:subject-access-find",
+        "Find a child, see everything every agency holds about them and who looked at it, and download it all.",
+        frozenset({Role.ADMIN}),
+    ),
+    HomeLink(
+        "Retention review",
+        "records:retention-review",
+        "Records past the periods the partnership keeps them for: keep each for longer or delete it, with a reason.",
+        frozenset({Role.ADMIN}),
+    ),
+    HomeLink(
         "Your account",
         "access:account",
         "Two-factor authentication, recovery codes and API tokens.",

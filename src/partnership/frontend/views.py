@@ -13,9 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from partnership.access.selectors import current_membership, roles_of
+from partnership.core.problems import problem_json
 from partnership.frontend.home import home_sections
+from partnership.frontend.unavailable import outage_being_handled, unavailable_response
 
 logger = logging.getLogger("partnership.web")
+API_PREFIX = "/api/"
 
 
 @login_required
@@ -54,7 +57,10 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The GOV.UK-style 'page not found' page, also used for records the user may not see."""
+    """The GOV.UK-style 'page not found' page, also used for records the user may not see; a problem document for
+    an API address, as the API's clients read JSON."""
+    if request.path.startswith(API_PREFIX):
+        return problem_json(status_code=404, title="Not found.", detail="Not found.")
     return render(request, "frontend/errors/404.html", status=404)
 
 
@@ -65,6 +71,9 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The GOV.UK-style 'sorry, there is a problem' page; rendered without a request context."""
+    outage = outage_being_handled()
+    if outage is not None:  # the database went away outside a view (e.g. loading the session): 503, not 500
+        return unavailable_response(request, outage)
     return HttpResponse(loader.render_to_string("frontend/errors/500.html"), status=500)
 
 

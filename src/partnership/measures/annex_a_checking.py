@@ -154,6 +154,7 @@ _GENDERS = {
 }
 _SOURCE_LABELS = {str(label).casefold(): code for code, label in ReferralSource.choices}
 _SOURCE_CODES = frozenset(ReferralSource.values)  # read once: the enum's list is rebuilt on every access
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 
@@ -197,6 +198,8 @@ def read_value(kind: str, value: Any) -> Any:
     text = unquote(str(value).strip())
     if not text:
         return None
+    if _CONTROL.search(text):
+        raise ValueError("contains a control character (such as a null), which cannot be stored")
     if kind == "text":
         if len(text) > 64:
             raise ValueError("is longer than 64 characters")
@@ -354,7 +357,9 @@ def check_table(
         return None
     checked = CheckedList(spec, sheet)
     first_line: dict[tuple[Any, ...], int] = {}
+    read = 0
     for line, cells in _limited(rows, sheet, findings):
+        read += 1
         row = _row(spec, sheet, line, cells, positions, today, findings)
         if row is None:
             continue
@@ -367,6 +372,8 @@ def check_table(
                 continue
             findings.warn(sheet, line, "", f"{message}; both are kept")
         checked.rows.append(row)
+    if not read:
+        findings.problem(sheet, 0, "", "the list has no rows: an import replaces the current list, so it needs rows")
     if number == 3:
         _mark_re_referrals(checked.rows)
     return checked

@@ -23,7 +23,10 @@ PERIOD_KIND = OpenApiParameter(
 BREAKDOWN = OpenApiParameter(
     "breakdown", str, description="The values of one breakdown the indicator offers (e.g. agency); none for the whole."
 )
-KEY = OpenApiParameter("key", str, OpenApiParameter.PATH, description="The indicator's key.")
+KEY_PATTERN = r"[-a-zA-Z0-9_]+"
+KEY = OpenApiParameter(
+    "key", str, OpenApiParameter.PATH, description="The indicator's key.", pattern=f"^{KEY_PATTERN}$"
+)
 
 
 @extend_schema_view(
@@ -36,7 +39,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = IndicatorSerializer
     queryset = Indicator.objects.none()  # for the schema only; reads go through the selectors
     lookup_field = "key"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    lookup_value_regex = KEY_PATTERN
 
     def _period_kind(self) -> str:
         kind = self.request.query_params.get("period_kind", DEFAULT_KIND)

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import prefetch_related_objects
 from django.utils.dateparse import parse_date
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
@@ -149,7 +149,12 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         request=ActionChangeSerializer,
-        responses={200: ActionSerializer},
+        responses={
+            200: ActionSerializer,
+            412: OpenApiResponse(description="The action changed since its version was read"),
+            422: OpenApiResponse(description="The action cannot change that way"),
+            428: OpenApiResponse(description="If-Match is missing"),
+        },
         parameters=[
             OpenApiParameter(
                 "If-Match",

@@ -36,6 +36,8 @@ REVISION_FIELDS = (
     "expected_impact",
 )
 PROGRESS_STATUSES = (DeliveryStatus.NOT_STARTED, DeliveryStatus.IN_PROGRESS, DeliveryStatus.DELIVERED)
+# Set only by the executive, and changed again only by the executive.
+FINISHED_BY_EXECUTIVE = (DeliveryStatus.IMPACT_EVIDENCED, DeliveryStatus.SUPERSEDED)
 
 
 def _with_reason(instance: Any, reason: str, actor: User | None = None) -> None:
@@ -270,6 +272,10 @@ def action_record_progress(
         allowed |= {DeliveryStatus.IMPACT_EVIDENCED, DeliveryStatus.SUPERSEDED}
     if status not in allowed and status != action.status:
         raise BusinessRuleError("Only the executive can confirm impact or supersede an action.", field="status")
+    if action.status in FINISHED_BY_EXECUTIVE and status != action.status and not may_confirm_impact:
+        raise BusinessRuleError(
+            "Only the executive can reopen an action whose impact is evidenced or that is superseded.", field="status"
+        )
     if brag_override and brag_override not in Brag.values:
         raise BusinessRuleError("Choose a BRAG rating.", field="brag_override")
     if brag_override and not brag_override_reason.strip():
