@@ -29,7 +29,13 @@ EVERY_RESPONSE = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
-CSP_DIRECTIVES = ("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'")
+CSP_DIRECTIVES = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+)
 
 
 def assert_headers(response, *, name: str, signed_in: bool) -> None:
@@ -156,4 +162,40 @@ def test_production_refuses_to_load_the_demo(tmp_path: Path) -> None:
     result = run_production("demo", "--no-serve", tmp_path=tmp_path)
     assert result.returncode == 2
     assert "never loaded in production" in result.stderr
+    tally("security_checks")
+
+
+@pytest.mark.django_db
+def test_signing_out_tells_the_browser_to_clear_what_pages_kept(signed_in) -> None:
+    client = signed_in()
+    response = client.post(reverse("access:sign-out"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert client.get(reverse("frontend:home")).status_code == 302
+    tally("security_checks")
+
+
+PROBE = """
+from django.test import Client
+client = Client(HTTP_HOST="partnership.example.org")
+print(client.get("/accessibility/").status_code, client.get("/api/v1/me/").status_code)
+"""
+
+
+def test_production_redirects_pages_to_https_but_never_the_api(tmp_path: Path) -> None:
+    subprocess.run(
+        [PARTNERSHIP, "manage", "migrate", "--verbosity", "0"],
+        env={
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/production.sqlite3",
+            "PARTNERSHIP_VAR_DIR": str(tmp_path),
+        },
+        check=True,
+        timeout=300,
+    )
+    result = run_production("manage", "shell", "-c", PROBE, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page, api = result.stdout.split()[-2:]
+    assert page == "301"  # a page asked for over plain HTTP moves to HTTPS
+    assert api == "401"  # an API call over plain HTTP is answered, not redirected with its token already sent
     tally("security_checks")

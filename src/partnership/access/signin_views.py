@@ -210,4 +210,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         session_forget(session_key=request.session.session_key)
     logout(request)
     messages.success(request, "You have signed out.")
-    return redirect("access:sign-in")
+    response = redirect("access:sign-in")
+    # The browser drops any copy of a page and anything a page stored; the session cookie is already void.
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
