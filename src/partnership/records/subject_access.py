@@ -13,8 +13,7 @@ import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from decimal import Decimal
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +42,7 @@ from partnership.children.models import (
 from partnership.encompass.models import EncompassException, Enrolment, Incident, IncidentChild, Notification, Setting
 from partnership.frontdoor.models import Contact, Feedback, MashEnquiry, ResearchRequest
 from partnership.plans.fileformat import quote_for_sheet
+from partnership.records.subject_access_writer import RecordWriter, plain
 from partnership.strategy.models import Invitation, MeetingAction, MeetingChild, StrategyMeeting
 
 PURPOSE = "Subject access request"
@@ -221,51 +221,10 @@ def summary_counts(child: Child) -> list[KindCount]:
     return counts
 
 
-def _plain(value: Any) -> Any:
-    """A value as JSON writes it: instants and dates in ISO 8601, identifiers and decimals as text."""
-    if isinstance(value, datetime):
-        return (value.astimezone(UTC) if timezone.is_aware(value) else value).isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID | Decimal):
-        return str(value)
-    return value
-
-
-class _Writer:
-    """Turns records into plain dictionaries, naming people and agencies, and never naming another child."""
-
-    def __init__(self, child_ids: set[Any]) -> None:
-        self.child_ids = child_ids
-        self.names: dict[tuple[type[models.Model], Any], str] = {}
-
-    def _name(self, model: type[models.Model], pk: Any) -> str:
-        key = (model, pk)
-        if key not in self.names:
-            self.names[key] = str(model._default_manager.filter(pk=pk).first() or "")
-        return self.names[key]
-
-    def record(self, obj: models.Model) -> dict[str, Any]:
-        row: dict[str, Any] = {}
-        for field in obj._meta.concrete_fields:
-            value = field.value_from_object(obj)
-            related = field.related_model if field.is_relation else None
-            if isinstance(related, type) and value is not None and issubclass(related, NAMED):
-                row[field.name] = {"id": _plain(value), "name": self._name(related, value)}
-            else:
-                row[field.name] = _plain(value)
-        for field in obj._meta.many_to_many:
-            related_ids = getattr(obj, field.name).values_list("pk", flat=True)
-            if field.related_model is Child:
-                related_ids = related_ids.filter(pk__in=self.child_ids)
-            row[field.name] = sorted(str(pk) for pk in related_ids)
-        return row
-
-
 def export_data(child: Child, *, generated_at: datetime) -> dict[str, Any]:
     """Every field of every record held about the child, grouped by kind, each record type with its history rows."""
     child_ids = identities(child)
-    writer = _Writer(child_ids)
+    writer = RecordWriter(child_ids, named=NAMED)
     kinds = []
     for kind in kinds_held(child_ids):
         sections = []
@@ -275,14 +234,14 @@ def export_data(child: Child, *, generated_at: datetime) -> dict[str, Any]:
                 {
                     "record_type": queryset.model._meta.label_lower,
                     "name": _type_name(queryset.model),
-                    "records": [writer.record(obj) for obj in queryset],
-                    "history": [writer.record(row) for row in history] if history is not None else [],
+                    "records": writer.records(queryset),
+                    "history": writer.records(history) if history is not None else [],
                 }
             )
         kinds.append({"kind": kind.key, "title": kind.title, "sections": sections})
     return {
         "format": FORMAT,
-        "generated_at": _plain(generated_at),
+        "generated_at": plain(generated_at),
         "child_id": str(child.pk),
         "record_ids": sorted(str(pk) for pk in child_ids),
         "kinds": kinds,
@@ -309,7 +268,7 @@ def access_log_csv(events: Iterable[AccessEvent]) -> str:
     writer.writerow(LOG_HEADINGS)
     for event in events:
         cells = [
-            _plain(event.occurred_at),
+            plain(event.occurred_at),
             str(event.user) if event.user else "Not signed in",
             event.user.username if event.user else "",
             event.agency.name if event.agency else "",
