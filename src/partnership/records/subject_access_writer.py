@@ -47,8 +47,9 @@ class RecordWriter:
             for field in obj._meta.concrete_fields:
                 related = field.related_model if field.is_relation else None
                 value = field.value_from_object(obj)
-                named = isinstance(related, type) and value is not None and issubclass(related, self.named)
-                if named and (related, value) not in self.names:
+                if not isinstance(related, type) or value is None or not issubclass(related, self.named):
+                    continue
+                if (related, value) not in self.names:
                     wanted.setdefault(related, set()).add(value)
         for model, pks in wanted.items():
             found = {thing.pk: str(thing) for thing in model._default_manager.filter(pk__in=pks)}
