@@ -199,3 +199,34 @@ def test_production_redirects_pages_to_https_but_never_the_api(tmp_path: Path) -
     assert page == "301"  # a page asked for over plain HTTP moves to HTTPS
     assert api == "401"  # an API call over plain HTTP is answered, not redirected with its token already sent
     tally("security_checks")
+
+
+COOKIE_PROBE = """
+from django.contrib.auth import get_user_model
+from django.test import Client
+client = Client(HTTP_HOST="partnership.example.org", HTTP_X_FORWARDED_PROTO="https")
+client.get("/sign-in/")
+get_user_model().objects.create_user("probe", password="a long enough passphrase")
+client.post("/sign-in/", {"username": "probe", "password": "a long enough passphrase"})
+client.post("/sign-out/")
+for name, morsel in sorted(client.cookies.items()):
+    print("COOKIE", name, bool(morsel["secure"]), morsel["path"], morsel["domain"] or "-")
+"""
+
+
+def test_in_production_every_cookie_is_a_host_cookie(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/production.sqlite3",
+        "PARTNERSHIP_VAR_DIR": str(tmp_path),
+    }
+    subprocess.run([PARTNERSHIP, "manage", "migrate", "--verbosity", "0"], env=env, check=True, timeout=300)
+    result = run_production("manage", "shell", "--no-imports", "-c", COOKIE_PROBE, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    cookies = [line.split()[1:] for line in result.stdout.splitlines() if line.startswith("COOKIE ")]
+    names = {name for name, *_ in cookies}
+    assert {"__Host-partnership_session", "__Host-partnership_csrf"} <= names, cookies
+    for name, secure, path, domain in cookies:
+        assert name.startswith("__Host-"), f"{name} is not a __Host- cookie"
+        assert (secure, path, domain) == ("True", "/", "-"), f"{name}: secure={secure} path={path} domain={domain}"
+    tally("security_checks")

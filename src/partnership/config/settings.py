@@ -205,6 +205,10 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_NAME = "__Host-partnership_session"
+    # Every cookie is a __Host- cookie (HTTPS only, this host only, the whole site): the CSRF token by name, and
+    # flash messages kept in the session instead of a cookie of their own.
+    CSRF_COOKIE_NAME = "__Host-partnership_csrf"
+    MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
