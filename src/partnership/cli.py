@@ -80,12 +80,13 @@ def cmd_demo(options: argparse.Namespace) -> int:
 
 def cmd_worker(options: argparse.Namespace) -> int:
     setup_django()
-    from django.db import DatabaseError, close_old_connections
+    from django.db import DatabaseError, close_old_connections, connection
 
     from partnership.core.sweeper import sweep_once
 
     while True:
-        close_old_connections()  # a connection the database dropped is replaced, so the worker recovers by itself
+        if not connection.in_atomic_block:  # a caller's open transaction keeps its connection
+            close_old_connections()  # a connection the database dropped is replaced, so the worker recovers by itself
         try:
             done = sweep_once()
         except DatabaseError as error:
