@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine
 
 from partnership.core.errors import BusinessRuleError, StaleVersion
+from tests.test_url_matrix import fingerprint
 from tests.trust import tally
 
 BOUNDS = settings(
@@ -35,8 +36,9 @@ class RollbackMachine(RuleBasedStateMachine):
         self._atomic.__exit__(None, None, None)
 
     def snapshot(self) -> Any:
-        """Everything a refused step must leave as it was."""
-        raise NotImplementedError
+        """Everything a refused step must leave as it was: by default every table's row count and version total;
+        each workflow's machine adds what its rules care about."""
+        return fingerprint()
 
     def attempt(self, call: Callable[[], Any], *, refused: bool | None = None) -> tuple[bool, Any]:
         """Take one step through a real service; a refusal must be a BusinessRuleError and must change nothing.
