@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from partnership.core.progress import SILENT, Progress
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 POSTGRES_MAGIC = b"PGDMP"
 SQLITE = "SQLite"
@@ -230,13 +232,21 @@ def _write_atomically(path: Path, *, overwrite: bool, write: Any) -> None:
         os.close(directory)
 
 
-def backup_write(*, path: Path, overwrite: bool = False, database: Mapping[str, Any] | None = None) -> BackupSummary:
+def backup_write(
+    *,
+    path: Path,
+    overwrite: bool = False,
+    database: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> BackupSummary:
     """Write a backup of the database to a file, all at once or not at all, and say what it holds."""
     database = database or default_database()
     engine = database_engine(database)
     tables: dict[str, int] = {}
+    progress = progress or SILENT
 
     def write(part: Path) -> None:
+        progress.stage(f"Copying the {engine} database, checking the copy and counting its rows")
         if engine == SQLITE:
             tables.update(_sqlite_backup(database=database, part=part))
         else:
@@ -245,22 +255,33 @@ def backup_write(*, path: Path, overwrite: bool = False, database: Mapping[str, 
             tables.update(postgres_backup(database=database, part=part))
 
     _write_atomically(path, overwrite=overwrite, write=write)
+    progress.close()
     return BackupSummary(engine=engine, path=path, size=path.stat().st_size, tables=tables)
 
 
-def backup_restore(*, path: Path, replace: bool = False, database: Mapping[str, Any] | None = None) -> BackupSummary:
+def backup_restore(
+    *,
+    path: Path,
+    replace: bool = False,
+    database: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> BackupSummary:
     """Restore a backup file into the database, refusing another engine's file and a database holding records."""
     database = database or default_database()
     engine = database_engine(database)
+    progress = progress or SILENT
+    progress.stage("Checking the backup file")
     made_by = file_engine(path)
     if made_by != engine:
         raise BackupRefused(
             f"{path} is a {made_by} backup, but this installation uses {engine}; restore it into a {made_by} database."
         )
+    progress.stage(f"Restoring into the {engine} database and counting its rows")
     if engine == SQLITE:
         tables = _sqlite_restore(path=path, database=database, replace=replace)
     else:
         from partnership.core.backup_postgres import postgres_restore
 
         tables = postgres_restore(path=path, database=database, replace=replace)
+    progress.close()
     return BackupSummary(engine=engine, path=path, size=path.stat().st_size, tables=tables)

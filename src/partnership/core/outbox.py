@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -38,8 +39,26 @@ MAX_ATTEMPTS = 5
 DEFAULT_LEASE_SECONDS = 300
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with a message, such as a calendar invitation."""
+
+    name: str
+    content_type: str
+    content: str
+
+
 def outbox_enqueue(
-    *, kind: str, dedupe_key: str, to_address: str, subject: str, body: str, recipient: object | None = None
+    *,
+    kind: str,
+    dedupe_key: str,
+    to_address: str,
+    subject: str,
+    body: str,
+    recipient: object | None = None,
+    sender: object | None = None,
+    personalisation: dict[str, str] | None = None,
+    attachment: Attachment | None = None,
 ) -> tuple[OutboxMessage, bool]:
     """Write a notification row in the caller's transaction; a repeated dedupe key returns the existing row.
 
@@ -53,6 +72,11 @@ def outbox_enqueue(
             "subject": subject,
             "body": body,
             "recipient": recipient,
+            "sender": sender,
+            "personalisation": personalisation or {},
+            "attachment_name": attachment.name if attachment else "",
+            "attachment_type": attachment.content_type if attachment else "",
+            "attachment": attachment.content if attachment else "",
         },
     )
 
@@ -63,10 +87,27 @@ def message_id_of(message: OutboxMessage) -> str:
     return f"<outbox.{message.pk}@{domain}>"
 
 
-def send_mail(subject: str, body: str, from_email: str, recipient_list: list[str], *, message_id: str) -> int:
+def send_mail(
+    subject: str,
+    body: str,
+    from_email: str,
+    recipient_list: list[str],
+    *,
+    message_id: str,
+    attachment: Attachment | None = None,
+) -> int:
     """Hand one message to the configured e-mail backend under the given Message-ID."""
     email = EmailMessage(subject, body, from_email, recipient_list, headers={"Message-ID": message_id})
+    if attachment is not None:
+        email.attach(attachment.name, attachment.content, attachment.content_type)
     return email.send()
+
+
+def attachment_of(message: OutboxMessage) -> Attachment | None:
+    """The file stored with an outbox row, if it has one."""
+    if not message.attachment_name:
+        return None
+    return Attachment(name=message.attachment_name, content_type=message.attachment_type, content=message.attachment)
 
 
 def lease() -> timedelta:
@@ -118,6 +159,7 @@ def outbox_deliver_pending(*, limit: int = 100) -> int:
                 settings.DEFAULT_FROM_EMAIL,
                 [message.to_address],
                 message_id=message_id_of(message),
+                attachment=attachment_of(message),
             )
         except Exception as error:  # noqa: BLE001 - any transport failure is recorded and retried later
             _release(message, type(error).__name__)
