@@ -8,6 +8,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from partnership.cli_progress import file_and_size, progress_for
+from partnership.core.progress import plural
+
 
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.config.settings")
@@ -36,10 +39,12 @@ def cmd_import_plan(options: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"There is no file at {path}.", file=sys.stderr)
         return 2
+    progress = progress_for(options)
     try:
         with path.open("rb") as stream:
-            result = plan_import_file(stream=stream, filename=path.name)
+            result = plan_import_file(stream=stream, filename=path.name, progress=progress)
     except PlanImportError as error:
+        progress.close()
         count = len(error.problems)
         print(
             f"The file was not imported; nothing was written. {count} problem{'s' if count != 1 else ''}:",
@@ -47,9 +52,14 @@ def cmd_import_plan(options: argparse.Namespace) -> int:
         )
         for problem in error.problems:
             print(problem, file=sys.stderr)
+        print(f"Nothing was written: {plural(count, 'problem')} in {path.name}, {progress.took()}.", file=sys.stderr)
         return 1
     for line in result.summary_lines():
         print(line)
+    print(
+        f"Imported {plural(result.actions, 'action')} in {plural(result.themes, 'theme')} "
+        f"({plural(result.findings, 'finding')}) from {path.name} {progress.took()}."
+    )
     return 0
 
 
@@ -78,9 +88,12 @@ def cmd_export_plan(options: argparse.Namespace) -> int:
             print("There is no inspection to export.", file=sys.stderr)
             return 2
     buffer = io.BytesIO()
-    plan_export(inspection=inspection, file_format=file_format, stream=buffer)
+    progress = progress_for(options)
+    rows = plan_export(inspection=inspection, file_format=file_format, stream=buffer, progress=progress)
     output.write_bytes(buffer.getvalue())
     print(f"Exported the plan for {inspection.title!r} to {output} ({file_format}).")
+    counts = ", ".join(f"{sheet}: {count:,}" for sheet, count in rows.items())
+    print(f"Wrote {plural(sum(rows.values()), 'row')} ({counts}) to {file_and_size(output)} {progress.took()}.")
     return 0
 
 
@@ -101,14 +114,18 @@ def cmd_measures_compute(options: argparse.Namespace) -> int:
     if first > last:
         print(f"--from ({first}) must not be after --to ({last}).", file=sys.stderr)
         return 2
+    progress = progress_for(options)
     indicators_sync_builtin()
+    total_periods = total_written = 0
     for kind in [options.period] if options.period else list(PERIOD_MONTHS):
         periods = periods_between(kind, first, last)
-        written = values_compute_range(kind=kind, first=first, last=last, now=now)
+        written = values_compute_range(kind=kind, first=first, last=last, now=now, progress=progress)
+        total_periods, total_written = total_periods + len(periods), total_written + written
         print(
             f"{kind}: {len(periods)} period{'s' if len(periods) != 1 else ''} from {periods[0].label} "
             f"to {periods[-1].label}, {written:,} value{'s' if written != 1 else ''} written."
         )
+    print(f"Computed {plural(total_written, 'value')} for {plural(total_periods, 'period')} {progress.took()}.")
     return 0
 
 
@@ -123,15 +140,21 @@ def cmd_import_annex_a(options: argparse.Namespace) -> int:
     from partnership.measures.computing import indicators_sync_builtin, values_compute
     from partnership.measures.rules import PERIOD_MONTHS, periods_between
 
+    progress = progress_for(options)
     try:
         with path.open("rb") as stream:
-            result = annex_a_import(actor=None, stream=stream, filename=path.name, list_number=options.list)
+            result = annex_a_import(
+                actor=None, stream=stream, filename=path.name, list_number=options.list, progress=progress
+            )
     except AnnexAImportError as error:
+        progress.close()
         print(error.message, file=sys.stderr)
         for problem in error.problems:
             print(problem, file=sys.stderr)
         for warning in error.warnings:
             print(f"Warning: {warning}", file=sys.stderr)
+        count = len(error.problems)
+        print(f"Nothing was written: {plural(count, 'problem')} in {path.name}, {progress.took()}.", file=sys.stderr)
         return 1
     for line in result.summary_lines():
         print(line)
@@ -140,10 +163,17 @@ def cmd_import_annex_a(options: argparse.Namespace) -> int:
         indicators_sync_builtin()
         keys = [definition.key for definition in DEFINITIONS]
         periods = [period for kind in PERIOD_MONTHS for period in periods_between(kind, first, last)]
-        written = sum(values_compute(period=period, keys=keys) for period in periods)
+        progress.stage("Computing the Annex A indicators", total=len(periods), unit="periods")
+        written = 0
+        for period in periods:
+            written += values_compute(period=period, keys=keys)
+            progress.advance(1)
+        progress.close()
         print(
             f"Annex A indicators computed for {len(periods)} periods (months, quarters and years): {written:,} values."
         )
+    rows = sum(result.rows.values())
+    print(f"Imported {plural(rows, 'row')} in {plural(len(result.rows), 'list')} from {path.name} {progress.took()}.")
     return 0
 
 
@@ -170,9 +200,12 @@ def cmd_export_annex_a(options: argparse.Namespace) -> int:
         print(f"--from ({first}) must not be after --to ({last}).", file=sys.stderr)
         return 2
     buffer = io.BytesIO()
-    exported = annex_a_export(stream=buffer, first=first, last=last)
+    progress = progress_for(options)
+    exported = annex_a_export(stream=buffer, first=first, last=last, progress=progress)
     output.write_bytes(buffer.getvalue())
     for line in exported.summary_lines():
         print(line)
     print(f"Written to {output}.")
+    rows, lists = plural(sum(exported.rows.values()), "row"), plural(len(exported.rows), "list")
+    print(f"Wrote {rows} in {lists} to {file_and_size(output)} {progress.took()}.")
     return 0

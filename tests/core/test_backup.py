@@ -222,7 +222,7 @@ def test_the_commands_refuse_clashes_and_print_only_counts(tmp_path: Path, capsy
 
     # The test database itself holds records, so restoring over it is refused and changes nothing.
     users = User.objects.count()
-    assert main(["restore", str(file)]) == 2
+    assert main(["restore", "--quiet", str(file)]) == 2
     err = capsys.readouterr().err
     assert "already holds records" in err and "--replace" in err
     assert err.count("\n") == 1

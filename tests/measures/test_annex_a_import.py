@@ -390,7 +390,7 @@ def test_the_command_lists_every_problem_and_exits_1_having_written_nothing(
     path = tmp_path / "list-5.csv"
     rows = [*good(5, "C1", **{ICPC: "04/01/2026"}), *good(5, "C2", **{S47: "someday"})]
     path.write_bytes(csv_file(5, rows).getvalue())
-    assert main(["import-annex-a", str(path), "--list", "5"]) == 1
+    assert main(["import-annex-a", str(path), "--list", "5", "--quiet"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "The file was not imported; nothing was written. 2 problems."
     assert err[1].startswith(f"List 5, line 2, {ICPC}: is before the Section 47 enquiry started")

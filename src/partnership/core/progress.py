@@ -60,7 +60,6 @@ class TerminalProgress(Progress):
                 file=self.stream,
                 mininterval=0.25,
                 leave=True,
-                dynamic_ncols=True,
             )
         elif total:
             self._line(f"{name}: 0 of {total:,} {unit}")

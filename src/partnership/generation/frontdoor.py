@@ -95,7 +95,7 @@ class FrontDoorBuilder:
                 received = time_of_day(self.chance, day, police=source == "6")
                 if received <= self.now:
                     self.contact(received, source)
-            self.writer.progress.tick(self.writer.total)
+            self.writer.progress.advance(1)
 
     def _family(self, received: datetime) -> Family:
         while self.referred and self.referred[0][0] < received - timedelta(days=365):

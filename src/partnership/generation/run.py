@@ -12,6 +12,7 @@ from django.utils import timezone
 from partnership.access.models import Agency, User
 from partnership.children.models import Child
 from partnership.core.clocks import add_months
+from partnership.core.progress import SILENT, Progress
 from partnership.encompass import calendar_rules
 from partnership.encompass.models import Term
 from partnership.frontdoor.models import Contact
@@ -25,7 +26,7 @@ from partnership.generation.plans import PlanBuilder
 from partnership.generation.scales import SCALES
 from partnership.generation.timing import london_instant
 from partnership.generation.world import CouncilBuilder, academic_terms
-from partnership.generation.writer import Progress, RowWriter, refresh_statistics
+from partnership.generation.writer import RowWriter, refresh_statistics
 
 
 class GenerationRefused(Exception):
@@ -114,14 +115,16 @@ def generate(
     now = _now(until)
     start = london_instant(first, 0, 0) - timedelta(days=30)
     chance = Chance(seed)
-    progress = progress or Progress()
+    progress = progress or SILENT
     writer = RowWriter(progress)
     started = time.perf_counter()
     with transaction.atomic():
+        progress.stage("School terms")
         school = _terms(writer, chance, first, until)
         builder = CouncilBuilder(chance, writer, start)
         for index in range(size.councils):
-            progress.begin(f"Council {index + 1} of {size.councils}")
+            council_name = f"Council {index + 1} of {size.councils}"
+            progress.stage(f"{council_name}: agencies, people and schools")
             council = builder.build(index, contacts_per_year=size.contacts_per_year, schools=size.schools)
             families = FamilyBuilder(chance, writer, council)
             meetings = MeetingBuilder(chance, writer, council, now=now)
@@ -129,11 +132,15 @@ def generate(
             front_door = FrontDoorBuilder(
                 chance, writer, council, now=now, families=families, meetings=meetings, incidents=incidents
             )
+            days = (until - first).days + 1
+            progress.stage(f"{council_name}: contacts, families, meetings and incidents", total=days, unit="days")
             front_door.run(first, until, size.contacts_per_year)
+            progress.stage(f"{council_name}: the improvement plan")
             PlanBuilder(chance, writer, council, now=now).run(first)
+            progress.stage(f"{council_name}: case file audits")
             AuditBuilder(chance, writer, council, now=now, families=front_door.known).run(first, until)
             writer.flush()
-    progress.begin("Statistics for the query planner")
+    progress.stage("Statistics for the query planner")
     refresh_statistics()
-    progress.end()
+    progress.close()
     return Summary(rows=dict(writer.written), seconds=time.perf_counter() - started)

@@ -6,14 +6,15 @@ fields' automatic timestamps are switched off while a batch is written, and swit
 
 from __future__ import annotations
 
-import sys
-import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import Any
 
 from django.db import connection, models
+
+from partnership.core.progress import Progress as Reporter
+from partnership.core.progress import TerminalProgress
 
 BATCH = 5_000
 COPY_BATCH = 20_000
@@ -34,42 +35,15 @@ def _own_timestamps(model: type[models.Model]) -> Iterator[None]:
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
-class Progress:
-    """A one-line progress report on a terminal (or a line per stage elsewhere), with no extra dependency."""
-
-    def __init__(self, stream: TextIO | None = None, *, quiet: bool = False) -> None:
-        self.stream = stream or sys.stderr
-        self.quiet = quiet
-        self.started = time.perf_counter()
-        self.stage = ""
-        self.shown = 0.0
-
-    def begin(self, stage: str) -> None:
-        """Start a named stage, such as a council's contacts."""
-        self.stage = stage
-        if not self.quiet and not self.stream.isatty():
-            print(f"{stage} …", file=self.stream, flush=True)
-
-    def tick(self, rows: int) -> None:
-        """Redraw the line at most a few times a second."""
-        now = time.perf_counter()
-        if self.quiet or not self.stream.isatty() or now - self.shown < 0.25:
-            return
-        self.shown = now
-        elapsed = now - self.started
-        line = f"{self.stage[:48]:<48} {rows:>11,} rows  {rows / max(elapsed, 1e-9):>9,.0f} rows/s  {elapsed:>7.1f} s"
-        print(f"\r{line}", end="", file=self.stream, flush=True)
-
-    def end(self) -> None:
-        """Finish the line."""
-        if not self.quiet and self.stream.isatty():
-            print(file=self.stream, flush=True)
+# The reporter the generator's callers pass; `Progress(quiet=True)` shows nothing.
+Progress = TerminalProgress
 
 
 class RowWriter:
-    """Buffers unsaved model instances per table and writes them in batches, counting rows per table."""
+    """Buffers unsaved model instances per table and writes them in batches, counting rows per table; builders report
+    their progress through its reporter."""
 
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: Reporter) -> None:
         self.progress = progress
         self.pending: dict[type[models.Model], list[models.Model]] = defaultdict(list)
         self.written: Counter[str] = Counter()
@@ -95,7 +69,6 @@ class RowWriter:
                 with _own_timestamps(each):
                     each.objects.bulk_create(rows, batch_size=BATCH)  # type: ignore[attr-defined]
             self.written[each._meta.db_table] += len(rows)
-            self.progress.tick(self.total)
 
     @property
     def total(self) -> int:

@@ -27,6 +27,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from partnership.core.clocks import LONDON, london_date
+from partnership.core.progress import SILENT, Progress
 from partnership.frontdoor.measures import REFERRAL_OUTCOMES
 from partnership.frontdoor.models import Outcome
 from partnership.frontdoor.selectors import contact_children_for_annex_a
@@ -194,8 +195,10 @@ def _value(sheet: Any, value: Any) -> Any:
     return safe_text(value) if isinstance(value, str) else value
 
 
-def annex_a_export(*, stream: IO[bytes], first: date, last: date) -> AnnexAExport:
+def annex_a_export(*, stream: IO[bytes], first: date, last: date, progress: Progress | None = None) -> AnnexAExport:
     """Write Lists 1, 3, 4 and 5 for the London days first to last from Partnership's records as a workbook."""
+    progress = progress or SILENT
+    progress.stage("Finding the rows of Lists 1, 3, 4 and 5")
     referrals = _referrals(first, last)
     lists: dict[int, tuple[list[list[Any]], int]] = {
         1: (_list_1(first, last), 0),
@@ -205,8 +208,12 @@ def annex_a_export(*, stream: IO[bytes], first: date, last: date) -> AnnexAExpor
     }
     workbook = Workbook(write_only=True)
     for number in LISTS:
+        progress.stage(f"Writing List {number}", total=len(lists[number][0]))
         _sheet(workbook, number, lists[number][0])
+        progress.advance(len(lists[number][0]))
+    progress.stage("Saving the workbook")
     workbook.save(stream)
+    progress.close()
     return AnnexAExport(
         first=first,
         last=last,

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from partnership.access.models import User
 from partnership.core.bulk import insert_rows
 from partnership.core.clocks import london_date
+from partnership.core.progress import SILENT, Progress
 from partnership.measures.annex_a_checking import (
     AnnexAImportError,
     AnnexAProblem,
@@ -174,10 +175,17 @@ def _csv_table(stream: IO[bytes], number: int | None, filename: str, findings: F
     yield number, f"List {number}", headings, _csv_rows(reader)
 
 
+def _counted(rows: Iterator[tuple[int, list[Any]]], progress: Progress) -> Iterator[tuple[int, list[Any]]]:
+    for row in rows:
+        progress.advance(1)
+        yield row
+
+
 def annex_a_check_file(
-    *, stream: IO[bytes], filename: str, list_number: int | None = None, today: date
+    *, stream: IO[bytes], filename: str, list_number: int | None = None, today: date, progress: Progress | None = None
 ) -> tuple[dict[int, CheckedList], Findings]:
     """Read and check every list of an Annex A workbook or CSV file; nothing is written."""
+    progress = progress or SILENT
     findings = Findings()
     suffix = PurePath(filename).suffix.lower()
     if suffix == ".xlsx":
@@ -190,11 +198,13 @@ def annex_a_check_file(
     checked: dict[int, CheckedList] = {}
     try:
         for number, sheet, headings, rows in tables:
-            found = check_table(number, sheet, headings, rows, today=today, findings=findings)
+            progress.stage(f"Reading and checking {sheet}")
+            found = check_table(number, sheet, headings, _counted(rows, progress), today=today, findings=findings)
             if found is not None:
                 checked[number] = found
     except csv.Error as error:
         findings.problem("", 0, "", f"The CSV file could not be read: {error}.")
+    progress.close()
     if not checked and not findings.problems:
         findings.problem("", 0, "", f"The file has no sheet for Lists {LIST_WORDS} (name them 'List 1', 'List 3' ...).")
     return dict(sorted(checked.items())), findings
@@ -210,23 +220,35 @@ def annex_a_import(
     filename: str,
     list_number: int | None = None,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> AnnexAImportResult:
     """Check an Annex A file whole, then write every list in it or, on any problem, nothing (AnnexAImportError
     carries every problem with its sheet, line and column)."""
     now = now or timezone.now()
     checked, findings = annex_a_check_file(
-        stream=stream, filename=filename, list_number=list_number, today=london_date(now)
+        stream=stream, filename=filename, list_number=list_number, today=london_date(now), progress=progress
     )
     if findings.problems:
         raise AnnexAImportError(findings.all_problems(), findings.all_warnings())
     return _write(
-        actor=actor, filename=PurePath(filename).name, checked=checked, warnings=findings.all_warnings(), now=now
+        actor=actor,
+        filename=PurePath(filename).name,
+        checked=checked,
+        warnings=findings.all_warnings(),
+        now=now,
+        progress=progress or SILENT,
     )
 
 
 @transaction.atomic
 def _write(
-    *, actor: User | None, filename: str, checked: dict[int, CheckedList], warnings: list[AnnexAProblem], now: datetime
+    *,
+    actor: User | None,
+    filename: str,
+    checked: dict[int, CheckedList],
+    warnings: list[AnnexAProblem],
+    now: datetime,
+    progress: Progress,
 ) -> AnnexAImportResult:
     """Write the checked lists and make them the current ones, in one transaction."""
     replaced: set[int] = set()
@@ -255,7 +277,10 @@ def _write(
     record._history_user = actor  # type: ignore[attr-defined]
     record.save()
     for number, found in checked.items():
+        progress.stage(f"Writing List {number}", total=len(found.rows))
         insert_rows(ROW_MODELS[number], found.rows, fixed={"annex_import_id": record.pk}, now=now)
+        progress.advance(len(found.rows))
+    progress.close()
     late = sum(1 for row in checked[4].rows if row.get("is_late")) if 4 in checked else 0
     return AnnexAImportResult(
         annex_import=record,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partnership.core.clocks import london_date
+from partnership.core.progress import SILENT, Progress
 from partnership.measures.builtin import builtin_definitions
 from partnership.measures.definitions import Calculator, Cell, Definition
 from partnership.measures.models import Indicator, IndicatorValue, Source
@@ -160,11 +161,21 @@ def _store(*, period: Period, as_of: date, computed: list[tuple[Indicator, list[
     return len(to_create) + len(to_update) + unchanged
 
 
-def values_compute_range(*, kind: str, first: date, last: date, now: datetime | None = None) -> int:
+def values_compute_range(
+    *, kind: str, first: date, last: date, now: datetime | None = None, progress: Progress | None = None
+) -> int:
     """Compute every period of the kind from the one containing `first` to the one containing `last`; return how
     many rows were written."""
     now = now or timezone.now()
-    return sum(values_compute(period=period, now=now) for period in periods_between(kind, first, last))
+    progress = progress or SILENT
+    periods = periods_between(kind, first, last)
+    progress.stage(f"Computing {kind} values", total=len(periods), unit="periods")
+    written = 0
+    for period in periods:
+        written += values_compute(period=period, now=now)
+        progress.advance(1)
+    progress.close()
+    return written
 
 
 def _daily_periods(today: date) -> list[Period]:

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from simple_history.utils import bulk_create_with_history, get_history_model_for_model
 
 from partnership.access.models import Agency, AgencyKind, User
+from partnership.core.progress import SILENT, Progress
 from partnership.plans.fileformat import OWNER_AGENCY, OWNER_GROUP
 from partnership.plans.import_cells import key
 from partnership.plans.import_checking import CheckedFile, plan_check
@@ -75,9 +76,11 @@ def _historical_m2m(model: type[Any], name: str) -> Any:
     return apps.get_model(model._meta.app_label, f"Historical{model.__name__}_{name}")
 
 
-def _write(checked: CheckedFile, actor: User | None) -> ImportResult:
+def _write(checked: CheckedFile, actor: User | None, progress: Progress) -> ImportResult:
     history = {"default_user": actor, "default_change_reason": CHANGE_REASON}
     plan = checked.plan
+    records = 1 + len(checked.themes) + len(checked.findings) + len(checked.actions) + len(checked.scrutiny)
+    progress.stage("Writing", total=records, unit="records")
     plan_start = plan.dates["Plan start"]
     if plan_start is None:
         raise ValueError("A checked plan has a plan start.")
@@ -94,6 +97,7 @@ def _write(checked: CheckedFile, actor: User | None) -> ImportResult:
         notes=plan.notes,
     )
     bulk_create_with_history([inspection], Inspection, **history)
+    progress.advance(1)
 
     # Agencies and delivery groups the file names, matched by name whatever the case, created when new.
     agencies = {key(agency.name): agency for agency in Agency.objects.all()}
@@ -122,6 +126,7 @@ def _write(checked: CheckedFile, actor: User | None) -> ImportResult:
         for theme in checked.themes
     ]
     bulk_create_with_history(themes, Theme, **history)
+    progress.advance(len(themes))
     theme_by_title = {key(theme.title): theme for theme in themes}
 
     findings = [
@@ -136,6 +141,7 @@ def _write(checked: CheckedFile, actor: User | None) -> ImportResult:
         for position, finding in enumerate(checked.findings, start=1)
     ]
     bulk_create_with_history(findings, Finding, **history)
+    progress.advance(len(findings))
     finding_by_reference = {key(finding.reference): finding for finding in findings}
     agency_links = [
         (finding.pk, agencies[key(name)].pk)
@@ -172,6 +178,7 @@ def _write(checked: CheckedFile, actor: User | None) -> ImportResult:
             )
         )
     bulk_create_with_history(actions, Action, **history)
+    progress.advance(len(actions))
     action_by_reference = {key(action.reference): action for action in actions}
     finding_links = [
         (action_by_reference[action].pk, finding_by_reference[finding].pk) for finding, action in checked.links
@@ -192,6 +199,8 @@ def _write(checked: CheckedFile, actor: User | None) -> ImportResult:
             )
         )
     ScrutinyActivity.objects.bulk_create(scrutiny)
+    progress.advance(len(scrutiny))
+    progress.close()
 
     return ImportResult(
         inspection=inspection,
@@ -229,15 +238,29 @@ def _link(model: type[Finding] | type[Action], name: str, pairs: list[tuple[Any,
     )
 
 
-def plan_import(*, data: Any, actor: User | None = None) -> ImportResult:
+def _row_count(data: Any) -> int:
+    """How many rows a plan file's data holds: one for the plan, and each row of every other sheet."""
+    sheets = data.values() if isinstance(data, dict) else []
+    return 1 + sum(len(rows) for rows in sheets if isinstance(rows, list))
+
+
+def plan_import(*, data: Any, actor: User | None = None, progress: Progress | None = None) -> ImportResult:
     """Check every row of a plan file's data and, when nothing is wrong, create the whole plan in one transaction."""
+    progress = progress or SILENT
     with transaction.atomic():
+        rows = _row_count(data)
+        progress.stage("Checking rows", total=rows)
         checked, problems = plan_check(data=data)
+        progress.advance(rows)
+        progress.close()
         if problems:
             raise PlanImportError(problems)
-        return _write(checked, actor)
+        return _write(checked, actor, progress)
 
 
-def plan_import_file(*, stream: IO[bytes], filename: str, actor: User | None = None) -> ImportResult:
+def plan_import_file(
+    *, stream: IO[bytes], filename: str, actor: User | None = None, progress: Progress | None = None
+) -> ImportResult:
     """Read a plan file (xlsx, YAML or JSON, by its suffix) and import it whole, or refuse it with every problem."""
-    return plan_import(data=read_plan_file(stream, filename=filename), actor=actor)
+    (progress or SILENT).stage(f"Reading {filename}")
+    return plan_import(data=read_plan_file(stream, filename=filename), actor=actor, progress=progress)

@@ -39,9 +39,10 @@ from partnership.children.models import (
     VoiceEntry,
     WrittenAgreement,
 )
+from partnership.core.progress import SILENT, Progress
+from partnership.core.spreadsheets import quote_for_sheet
 from partnership.encompass.models import EncompassException, Enrolment, Incident, IncidentChild, Notification, Setting
 from partnership.frontdoor.models import Contact, Feedback, MashEnquiry, ResearchRequest
-from partnership.plans.fileformat import quote_for_sheet
 from partnership.records.subject_access_writer import RecordWriter, plain
 from partnership.strategy.models import Invitation, MeetingAction, MeetingChild, StrategyMeeting
 
@@ -221,12 +222,14 @@ def summary_counts(child: Child) -> list[KindCount]:
     return counts
 
 
-def export_data(child: Child, *, generated_at: datetime) -> dict[str, Any]:
+def export_data(child: Child, *, generated_at: datetime, progress: Progress = SILENT) -> dict[str, Any]:
     """Every field of every record held about the child, grouped by kind, each record type with its history rows."""
     child_ids = identities(child)
     writer = RecordWriter(child_ids, named=NAMED)
     kinds = []
-    for kind in kinds_held(child_ids):
+    held = kinds_held(child_ids)
+    progress.stage("Gathering the records held about the child", total=len(held), unit="kinds of record")
+    for kind in held:
         sections = []
         for queryset in kind.querysets:
             history = _history_of(queryset, child_ids)
@@ -239,6 +242,7 @@ def export_data(child: Child, *, generated_at: datetime) -> dict[str, Any]:
                 }
             )
         kinds.append({"kind": kind.key, "title": kind.title, "sections": sections})
+        progress.advance(1)
     return {
         "format": FORMAT,
         "generated_at": plain(generated_at),
@@ -339,7 +343,9 @@ def subject_access_view(*, user: Any, child: Child) -> list[KindCount]:
 
 
 @transaction.atomic
-def subject_access_export(*, user: Any, child: Child, purpose: str = PURPOSE) -> bytes:
+def subject_access_export(
+    *, user: Any, child: Child, purpose: str = PURPOSE, progress: Progress | None = None
+) -> bytes:
     """A zip of everything held about the child (JSON) and the access log of their record (CSV); the export is
     logged first, so the log it holds includes it. With no user (the command line) the event names nobody."""
     if user is not None:
@@ -348,21 +354,24 @@ def subject_access_export(*, user: Any, child: Child, purpose: str = PURPOSE) ->
         user=user, action=AccessEvent.Action.EXPORT, object_type="child", object_id=child.pk, purpose=purpose
     )
     generated_at = timezone.now()
-    data = export_data(child, generated_at=generated_at)
+    progress = progress or SILENT
+    data = export_data(child, generated_at=generated_at, progress=progress)
+    progress.stage("Writing the zip with the access log")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("records.json", json.dumps(data, indent=2, ensure_ascii=False))
         archive.writestr("access-log.csv", "\ufeff" + access_log_csv(access_log(child).iterator()))
+    progress.close()
     return buffer.getvalue()
 
 
-def subject_access_command(*, child_id: str, output: Path) -> str:
+def subject_access_command(*, child_id: str, output: Path, progress: Progress | None = None) -> str:
     """Write the zip for the child to a file from the command line; the problem in words, or empty when written."""
     child = Child.objects.filter(pk=child_id, merged_into__isnull=True).first() if is_uuid(child_id) else None
     if child is None:
         return "There is no child's record with that id (a merged duplicate answers with the record it joined)."
     if output.suffix.lower() != ".zip":
         return f"The file to write must end in .zip, not {output.name!r}."
-    content = subject_access_export(user=None, child=child, purpose=f"{PURPOSE} (command line)")
+    content = subject_access_export(user=None, child=child, purpose=f"{PURPOSE} (command line)", progress=progress)
     output.write_bytes(content)
     return ""
