@@ -87,6 +87,44 @@ class EvidenceLinkForm(forms.Form):
     )
 
 
+def _time_fields(*, time_required: bool) -> dict[str, forms.Field]:
+    """The time, length, place and dial-in link of a review meeting, from which invitations are sent."""
+    return {
+        "starts_time": forms.TimeField(
+            label="Start time" if time_required else "Start time (optional)",
+            required=time_required,
+            help_text="UK time, for example 14:00. With a time, the executive and the agenda's action leads are sent "
+            "a calendar invitation.",
+            widget=forms.TimeInput(format="%H:%M"),
+            error_messages={"required": "Enter the start time", "invalid": "Enter a time like 14:00"},
+        ),
+        "duration_minutes": forms.IntegerField(
+            label="How long, in minutes",
+            initial=90,
+            required=time_required,
+            help_text="" if time_required else "90 minutes if left empty.",
+            min_value=5,
+            max_value=480,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            error_messages={
+                "required": "Enter how long the meeting lasts",
+                "invalid": "Enter the length in whole minutes",
+                "min_value": "The meeting must last at least 5 minutes",
+                "max_value": "The meeting can last at most 480 minutes",
+            },
+        ),
+        "location": forms.CharField(label="Place (optional)", max_length=200, required=False),
+        "dial_in_link": forms.URLField(
+            label="Dial-in link (optional)",
+            max_length=500,
+            required=False,
+            assume_scheme="https",
+            help_text="The Teams or other video link, starting https://",
+            error_messages={"invalid": "Enter a real web address, starting https://"},
+        ),
+    }
+
+
 class ReviewCreateForm(forms.Form):
     title = forms.CharField(label="Meeting", max_length=200, error_messages={"required": "Enter the meeting's title"})
     held_on = GovukDateField(label="Date of the meeting", error_messages={"required": "Enter the date of the meeting"})
@@ -97,6 +135,26 @@ class ReviewCreateForm(forms.Form):
     def __init__(self, *args: Any, inspection: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = ReportingPeriod.objects.filter(inspection=inspection)  # type: ignore[attr-defined]
+        self.fields.update(_time_fields(time_required=False))
+
+
+class ReviewTimeForm(VersionedForm):
+    """Set or move a review meeting's time; everyone invited is sent the update."""
+
+    held_on = GovukDateField(label="Date of the meeting", error_messages={"required": "Enter the date of the meeting"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(_time_fields(time_required=True))
+
+
+class ReviewCancelForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why is the meeting cancelled?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Everyone invited is told.",
+        error_messages={"required": "Say why the meeting is cancelled"},
+    )
 
 
 class DecisionForm(forms.Form):

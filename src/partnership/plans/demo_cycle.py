@@ -21,6 +21,7 @@ from partnership.plans.models import (
     Inspection,
     ProgressUpdate,
     ReportingPeriod,
+    ReviewMeeting,
     UpdateState,
 )
 from partnership.plans.rules import add_months, quarter_start
@@ -140,3 +141,11 @@ def _review(*, inspection: Inspection, period: ReportingPeriod, executive: User,
         "Leads of missing updates are to report to the next meeting."
     )
     meeting.save(update_fields=["minutes"])
+    # Held before the demo starts, so booked as it would have been: a time, a place and a dial-in link.
+    ReviewMeeting.objects.filter(pk=meeting.pk).update(
+        starts_at=_aware(held_on, 14),
+        duration_minutes=120,
+        location="Committee Room 1, County Hall, Durham",
+        dial_in_link=f"https://teams.example.org/l/meetup-join/lscb-{period.label.lower()}",
+        calendar_sequence=0,
+    )

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from partnership.access.accesslog import access_event_record
 from partnership.access.guards import signed_in_user
 from partnership.access.models import AccessEvent
+from partnership.core.errors import BusinessRuleError, StaleVersion
+from partnership.core.ical import FILE_NAME, calendar_text, content_type
+from partnership.frontend.pages import STALE_MESSAGE
 from partnership.plans import cycle_selectors, reviews, selectors
 from partnership.plans.audit_pack import build_audit_pack
-from partnership.plans.cycle_forms import DecisionForm, MinutesForm, ReviewCreateForm
+from partnership.plans.calendar_invites import invitees, review_event
+from partnership.plans.cycle_forms import DecisionForm, MinutesForm, ReviewCancelForm, ReviewCreateForm, ReviewTimeForm
 from partnership.plans.pages import form_page, plan_page
 
 
@@ -51,7 +59,18 @@ def review_create(request: HttpRequest) -> HttpResponse:
     )
 
     def save(data: dict[str, Any]) -> Any:
-        return reviews.review_create(actor=signed_in_user(request), inspection=inspection, **data)
+        with _time_errors():
+            return reviews.review_create(
+                actor=signed_in_user(request),
+                inspection=inspection,
+                title=data["title"],
+                held_on=data["held_on"],
+                period=data["period"],
+                starts_at=_starts_at(data),
+                duration_minutes=data["duration_minutes"] or 90,
+                location=data["location"],
+                dial_in_link=data["dial_in_link"],
+            )
 
     return form_page(
         request,
@@ -61,9 +80,106 @@ def review_create(request: HttpRequest) -> HttpResponse:
         save=save,
         done=lambda meeting: (
             reverse("plans:review-detail", kwargs={"review_id": meeting.pk}),
-            f"The agenda has {meeting.items.count()} items.",
+            f"The agenda has {meeting.items.count()} items."
+            + (" Calendar invitations are being sent." if meeting.starts_at else ""),
         ),
     )
+
+
+def _starts_at(data: dict[str, Any]) -> datetime | None:
+    """The meeting's start from its London date and time; None without a time."""
+    if data.get("held_on") is None or data.get("starts_time") is None:
+        return None
+    return datetime.combine(data["held_on"], data["starts_time"], tzinfo=timezone.get_current_timezone())
+
+
+@contextmanager
+def _time_errors() -> Iterator[None]:
+    """Put a service's complaint about the start on the form's date field, where the error summary links to it."""
+    try:
+        yield
+    except BusinessRuleError as error:
+        renamed = {("held_on" if field == "starts_at" else field): found for field, found in error.errors.items()}
+        raise BusinessRuleError(error.message, errors=renamed) from error
+
+
+@login_required
+def review_time(request: HttpRequest, review_id: str) -> HttpResponse:
+    """Set, move or cancel a review meeting's time; everyone invited is sent the update or the cancellation."""
+    plan_page(request)
+    meeting = cycle_selectors.review_get(user=request.user, review_id=review_id)
+    plan_page(request, "plans.review")
+    which = request.POST.get("form") if request.method == "POST" else None
+    starts = timezone.localtime(meeting.starts_at) if meeting.starts_at else None
+    time_form = ReviewTimeForm(
+        request.POST if which == "time" else None,
+        initial={
+            "version": meeting.version,
+            "held_on": meeting.held_on,
+            "starts_time": starts.strftime("%H:%M") if starts else None,
+            "duration_minutes": meeting.duration_minutes,
+            "location": meeting.location,
+            "dial_in_link": meeting.dial_in_link,
+        },
+    )
+    cancel_form = ReviewCancelForm(request.POST if which == "cancel" else None, initial={"version": meeting.version})
+    form: Any = cancel_form if which == "cancel" else time_form
+    if which in {"time", "cancel"} and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with _time_errors():
+                if which == "time":
+                    reviews.review_schedule(
+                        actor=signed_in_user(request),
+                        meeting=meeting,
+                        expected_version=data["version"],
+                        starts_at=_starts_at(data),
+                        duration_minutes=data["duration_minutes"],
+                        location=data["location"],
+                        dial_in_link=data["dial_in_link"],
+                    )
+                else:
+                    reviews.review_cancel(
+                        actor=signed_in_user(request),
+                        meeting=meeting,
+                        expected_version=data["version"],
+                        reason=data["reason"],
+                    )
+        except StaleVersion:
+            messages.error(request, STALE_MESSAGE.format(noun="meeting"))
+            return redirect("plans:review-time", review_id=meeting.pk)
+        except BusinessRuleError as error:
+            for field, field_messages in error.errors.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                "The meeting is cancelled. Everyone invited is sent the cancellation."
+                if which == "cancel"
+                else "The time is set. Everyone invited is sent the calendar invitation.",
+            )
+            return redirect("plans:review-detail", review_id=meeting.pk)
+    return render(
+        request,
+        "plans/review_time.html",
+        {"meeting": meeting, "time_form": time_form, "cancel_form": cancel_form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def review_calendar(request: HttpRequest, review_id: str) -> HttpResponse:
+    """The review meeting's current calendar file, for anyone who may read the review."""
+    plan_page(request)
+    meeting = cycle_selectors.review_get(user=request.user, review_id=review_id)
+    if meeting.starts_at is None or meeting.calendar_sequence is None:
+        messages.info(request, "The meeting has no time yet, so there is nothing to add to a calendar.")
+        return redirect("plans:review-detail", review_id=meeting.pk)
+    event = review_event(meeting, [attendee for _, attendee in invitees(meeting).values()])
+    response = HttpResponse(calendar_text(event), content_type=content_type(event))
+    response["Content-Disposition"] = f'attachment; filename="{FILE_NAME}"'
+    return response
 
 
 @login_required

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from partnership.access.models import User
+from partnership.core.clocks import london_date
 from partnership.core.errors import BusinessRuleError
+from partnership.core.ical import time_problems
 from partnership.core.versioning import save_if_current
 from partnership.plans import governance, services
+from partnership.plans.calendar_invites import review_calendar_send
 from partnership.plans.cycle_rules import agenda_reasons
 from partnership.plans.models import (
     Action,
@@ -27,16 +30,50 @@ from partnership.plans.models import (
 from partnership.plans.rules import quarter_start
 from partnership.plans.selectors import rate
 
+CALENDAR_FIELDS = ["starts_at", "duration_minutes", "location", "dial_in_link", "calendar_sequence"]
+
 
 @transaction.atomic
 def review_create(
-    *, actor: User, inspection: Inspection, title: str, held_on: date, period: ReportingPeriod | None = None
+    *,
+    actor: User,
+    inspection: Inspection,
+    title: str,
+    held_on: date | None = None,
+    period: ReportingPeriod | None = None,
+    starts_at: datetime | None = None,
+    duration_minutes: int = 90,
+    location: str = "",
+    dial_in_link: str = "",
 ) -> ReviewMeeting:
-    """Set up a review meeting whose agenda holds every red, amber, missing update, proposed revision and claim."""
+    """Set up a review meeting whose agenda holds every red, amber, missing update, proposed revision and claim;
+    with a time, the executive and the agenda's action leads are sent a calendar invitation."""
+    errors: dict[str, list[str]] = {}
     if not title.strip():
-        raise BusinessRuleError("Enter a title for the meeting.", field="title")
+        errors["title"] = ["Enter a title for the meeting."]
+    if starts_at is not None:
+        errors |= time_problems(
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            dial_in_link=dial_in_link.strip(),
+            now=timezone.now(),
+        )
+    elif held_on is None:
+        errors["held_on"] = ["Enter the date of the meeting"]
+    day = london_date(starts_at) if starts_at is not None else held_on
+    if errors or day is None:
+        raise BusinessRuleError(next(iter(errors.values()))[0], errors=errors)
     meeting = ReviewMeeting.objects.create(
-        inspection=inspection, period=period, title=title.strip(), held_on=held_on, created_by=actor
+        inspection=inspection,
+        period=period,
+        title=title.strip(),
+        held_on=day,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        location=location.strip(),
+        dial_in_link=dial_in_link.strip(),
+        calendar_sequence=0 if starts_at is not None else None,
+        created_by=actor,
     )
     updates = {u.action_id: u for u in ProgressUpdate.objects.filter(period=period)} if period is not None else {}
     today = timezone.localdate()
@@ -55,6 +92,57 @@ def review_create(
         if reasons:
             items.append(ReviewDecision(meeting=meeting, action=action, update=update, reasons=reasons))
     ReviewDecision.objects.bulk_create(items)
+    if starts_at is not None:
+        review_calendar_send(meeting=meeting, sender=actor)
+    return meeting
+
+
+@transaction.atomic
+def review_schedule(
+    *,
+    actor: User,
+    meeting: ReviewMeeting,
+    expected_version: int,
+    starts_at: datetime | None,
+    duration_minutes: int | None,
+    location: str = "",
+    dial_in_link: str = "",
+) -> ReviewMeeting:
+    """Set or move the review's time and send everyone invited the calendar invitation (a move is an update)."""
+    if meeting.cancelled_at is not None:
+        raise BusinessRuleError("The meeting is cancelled: set up a new one.", field="starts_at")
+    errors = time_problems(
+        starts_at=starts_at, duration_minutes=duration_minutes, dial_in_link=dial_in_link.strip(), now=timezone.now()
+    )
+    if errors or starts_at is None or duration_minutes is None:
+        raise BusinessRuleError("There is a problem with the meeting's time.", errors=errors)
+    meeting.starts_at, meeting.held_on, meeting.duration_minutes = starts_at, london_date(starts_at), duration_minutes
+    meeting.location, meeting.dial_in_link = location.strip(), dial_in_link.strip()
+    meeting.calendar_sequence = 0 if meeting.calendar_sequence is None else meeting.calendar_sequence + 1
+    meeting._history_user = actor  # type: ignore[attr-defined]
+    save_if_current(meeting, expected_version=expected_version, fields=[*CALENDAR_FIELDS, "held_on"])
+    review_calendar_send(meeting=meeting, sender=actor)
+    return meeting
+
+
+@transaction.atomic
+def review_cancel(*, actor: User, meeting: ReviewMeeting, expected_version: int, reason: str) -> ReviewMeeting:
+    """Cancel the review meeting, with the reason; everyone sent an invitation is sent the calendar cancellation."""
+    if meeting.cancelled_at is not None:
+        raise BusinessRuleError("The meeting is already cancelled.", field="reason")
+    if meeting.items.exclude(decision="").exists():
+        raise BusinessRuleError("Decisions have been recorded at this meeting: it cannot be cancelled.", field="reason")
+    if not reason.strip():
+        raise BusinessRuleError("Say why the meeting is cancelled: everyone invited is told.", field="reason")
+    meeting.cancelled_at, meeting.cancelled_reason = timezone.now(), reason.strip()
+    if meeting.calendar_sequence is not None:
+        meeting.calendar_sequence += 1
+    meeting._history_user = actor  # type: ignore[attr-defined]
+    save_if_current(
+        meeting, expected_version=expected_version, fields=["cancelled_at", "cancelled_reason", "calendar_sequence"]
+    )
+    if meeting.calendar_sequence is not None:
+        review_calendar_send(meeting=meeting, sender=actor)
     return meeting
 
 

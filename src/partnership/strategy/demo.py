@@ -28,7 +28,7 @@ from partnership.children.models import Child, ChronologyEvent, EventType, Voice
 from partnership.children.selectors import voice_entries
 from partnership.core.clocks import LONDON, is_working_day, london_date
 from partnership.core.models import OutboxMessage
-from partnership.strategy import rules, services
+from partnership.strategy import rules, scheduling, services
 from partnership.strategy.models import (
     Invitation,
     MeetingAction,
@@ -47,6 +47,8 @@ ACTS_FOR = {
     "Wearside Primary": "keyadult",
 }
 CHAIR = "manager"
+ROOM = "Meeting room 2, Annand House, Durham"
+DIAL_IN = "https://teams.example.org/l/meetup-join/strategy-"
 SW = "Sam Socialworker"
 TM = "Morgan Manager"
 
@@ -1219,8 +1221,29 @@ class _Loader:
                         action=action,
                         done_on=london_date(held) + timedelta(days=act.done),
                     )
+        if held is None:
+            self.book(meeting, number)
         self.backdate(meeting, threshold, held, record_at, completed, share_due, shared, stamps)
+        if held is not None:  # a held meeting had its time, place and dial-in link booked beforehand
+            StrategyMeeting.objects.filter(pk=meeting.pk).update(
+                scheduled_for=held, location=ROOM, dial_in_link=f"{DIAL_IN}{number}", calendar_sequence=0
+            )
         return meeting
+
+    def book(self, meeting: StrategyMeeting, number: int) -> None:
+        """Give a meeting still being convened a time before its deadline (or soon, once it is overdue)."""
+        starts = max(meeting.convene_due_at - timedelta(hours=2), self.now + timedelta(hours=1, minutes=15))
+        starts = starts.replace(minute=starts.minute // 15 * 15, second=0, microsecond=0)  # on the quarter hour
+        scheduling.meeting_schedule(
+            actor=self.users[CHAIR],
+            meeting=meeting,
+            expected_version=meeting.version,
+            starts_at=starts,
+            duration_minutes=60,
+            location=ROOM,
+            dial_in_link=f"{DIAL_IN}{number}",
+            mode=Mode.MEETING,
+        )
 
     # --- moving the services' timestamps back to when things happened ---
 

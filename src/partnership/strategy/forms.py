@@ -217,3 +217,57 @@ class MeasuresForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError("The start date must be on or before the end date")
         return data
+
+
+class ScheduleForm(forms.Form):
+    """The meeting's time, length, place and dial-in link, from which every agency gets a calendar invitation."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    starts_on = GovukDateField(
+        label="Date of the meeting", error_messages={"required": "Enter the date of the meeting"}
+    )
+    starts_time = forms.TimeField(
+        label="Start time",
+        help_text="UK time, for example 10:00",
+        widget=forms.TimeInput(format="%H:%M"),
+        error_messages={"required": "Enter the start time", "invalid": "Enter a time like 10:00"},
+    )
+    duration_minutes = forms.IntegerField(
+        label="How long, in minutes",
+        min_value=5,
+        max_value=480,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how long the meeting lasts",
+            "invalid": "Enter the length in whole minutes",
+            "min_value": "The meeting must last at least 5 minutes",
+            "max_value": "The meeting can last at most 480 minutes",
+        },
+    )
+    mode = forms.ChoiceField(
+        label="How it will be held",
+        choices=Mode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether it is a meeting or phone calls"},
+    )
+    location = forms.CharField(
+        label="Place (optional)", max_length=200, required=False, help_text="For example, Room 2, Annand House."
+    )
+    dial_in_link = forms.URLField(
+        label="Dial-in link (optional)",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="The Teams or other video link, starting https://",
+        error_messages={"invalid": "Enter a real web address, starting https://"},
+    )
+
+
+class UnscheduleForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why is the time cancelled?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Every invited agency is told. Set a new time once it is known.",
+        error_messages={"required": "Say why the time is cancelled"},
+    )

@@ -37,6 +37,13 @@ class StrategyMeeting(BaseModel):
     convene_due_at = models.DateTimeField()
     state = models.CharField(max_length=16, choices=MeetingState.choices, default=MeetingState.CONVENING)
     scheduled_for = models.DateTimeField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    location = models.CharField(max_length=200, blank=True, help_text="Where the meeting is held, if in person.")
+    dial_in_link = models.URLField(max_length=500, blank=True, help_text="The video or phone dial-in link (https).")
+    calendar_sequence = models.PositiveIntegerField(
+        null=True, blank=True, help_text="SEQUENCE of the last calendar invitation sent; empty before the first."
+    )
+    unscheduled_reason = models.TextField(blank=True, help_text="Why the meeting's time was cancelled.")
     held_at = models.DateTimeField(null=True, blank=True)
     mode = models.CharField(max_length=16, choices=Mode.choices, blank=True)
     information_shared = models.TextField(blank=True)

@@ -19,6 +19,7 @@ from partnership.core.errors import BusinessRuleError, StaleVersion
 from partnership.core.outbox import outbox_enqueue
 from partnership.core.versioning import save_if_current
 from partnership.strategy import rules
+from partnership.strategy.calendar_invites import invitation_calendar_enqueue, meeting_event
 from partnership.strategy.models import (
     REQUIRED_KINDS,
     Invitation,
@@ -60,7 +61,9 @@ def suggested_agencies(children: list[Child]) -> list[tuple[Agency, str]]:
     return list(found.values())
 
 
-def _invite(meeting: StrategyMeeting, agency: Agency, *, why: str, required: bool) -> Invitation:
+def _invite(
+    meeting: StrategyMeeting, agency: Agency, *, why: str, required: bool, actor: User | None = None
+) -> Invitation:
     invitation, created = Invitation.objects.get_or_create(
         meeting=meeting,
         agency=agency,
@@ -79,6 +82,10 @@ def _invite(meeting: StrategyMeeting, agency: Agency, *, why: str, required: boo
                 f"before the meeting: {_link(meeting)}\n"
             ),
         )
+    if created and meeting.scheduled_for is not None and meeting.calendar_sequence is not None:
+        # Invited after the time was booked: the agency gets the current calendar invitation too.
+        event = meeting_event(meeting)
+        invitation_calendar_enqueue(meeting=meeting, invitation=invitation, event=event, sender=actor)
     return invitation
 
 
@@ -136,7 +143,7 @@ def invitation_add(*, actor: User, meeting: StrategyMeeting, agency: Agency, why
         raise BusinessRuleError("The record is signed off; no more agencies can be invited.", field="agency")
     if meeting.invitations.filter(agency=agency).exists():
         raise BusinessRuleError(f"{agency} is already invited.", field="agency")
-    return _invite(meeting, agency, why=why.strip() or "Invited by the chair", required=False)
+    return _invite(meeting, agency, why=why.strip() or "Invited by the chair", required=False, actor=actor)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnership.strategy import views
+from partnership.strategy import schedule_views, views
 
 app_name = "strategy"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("strategy-meetings/new/", views.meeting_start, name="meeting-start"),
     path("strategy-meetings/<uuid:meeting_id>/", views.meeting_detail, name="meeting-detail"),
     path("strategy-meetings/<uuid:meeting_id>/record/", views.meeting_record, name="meeting-record"),
+    path("strategy-meetings/<uuid:meeting_id>/time/", schedule_views.meeting_schedule, name="meeting-schedule"),
+    path("strategy-meetings/<uuid:meeting_id>/invite.ics", schedule_views.meeting_calendar, name="meeting-calendar"),
     path("strategy-meetings/<uuid:meeting_id>/sign-off/", views.meeting_complete, name="meeting-complete"),
     path("strategy-meetings/<uuid:meeting_id>/share/", views.meeting_share, name="meeting-share"),
     path("strategy-meetings/<uuid:meeting_id>/invitations/", views.invitation_add, name="invitation-add"),

@@ -12,13 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from partnership.access.accesslog import access_event_record
 from partnership.access.guards import require_permission, section_page, signed_in_user
-from partnership.access.models import Agency
+from partnership.access.models import AccessEvent, Agency
 from partnership.children import selectors as children_selectors
 from partnership.core.clocks import add_months
 from partnership.core.errors import BusinessRuleError, StaleVersion
 from partnership.frontend.listing import page_of
-from partnership.strategy import rules, selectors, services
+from partnership.frontend.tables import download_format, table_download
+from partnership.strategy import rules, selectors, services, tables
 from partnership.strategy.forms import (
     InformationForm,
     InviteForm,
@@ -61,6 +63,14 @@ def _clocks(meeting: StrategyMeeting, now: Any) -> dict[str, Any]:
     return {"convene": convene, "share": share}
 
 
+def _download(request: HttpRequest, table: Any, file_format: str, name: str) -> HttpResponse:
+    """A download of a list that names children, logged as an export."""
+    access_event_record(
+        user=request.user, action=AccessEvent.Action.EXPORT, object_type="strategymeeting", purpose=f"Downloaded {name}"
+    )
+    return table_download(table, file_format=file_format, name=name)
+
+
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """The meetings the user's agency leads, with time left to convene and to share, and its invitations."""
@@ -69,6 +79,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     if state and state not in MeetingState.values:
         state = ""
     now = timezone.now()
+    if file_format := download_format(request):
+        rows = [(m, _clocks(m, now)) for m in selectors.meeting_register(user=request.user, state=state)]
+        return _download(request, tables.meeting_table(rows), file_format, "strategy meetings")
+    if file_format := download_format(request, which="invitations"):
+        table = tables.invitation_table(list(selectors.invitations_for(user=request.user)))
+        return _download(request, table, file_format, "strategy meeting invitations")
     page = page_of(request, selectors.meeting_register(user=request.user, state=state))
     meetings = list(page.object_list)
     return render(

@@ -118,7 +118,16 @@ class ReviewMeeting(BaseModel):
         ReportingPeriod, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
     )
     title = models.CharField(max_length=200)
-    held_on = models.DateField()
+    held_on = models.DateField(help_text="The day of the meeting (the London date of starts_at, when it has a time).")
+    starts_at = models.DateTimeField(null=True, blank=True, help_text="When it starts; invitations need a time.")
+    duration_minutes = models.PositiveSmallIntegerField(default=90)
+    location = models.CharField(max_length=200, blank=True)
+    dial_in_link = models.URLField(max_length=500, blank=True, help_text="The video or phone dial-in link (https).")
+    calendar_sequence = models.PositiveIntegerField(
+        null=True, blank=True, help_text="SEQUENCE of the last calendar invitation sent; empty before the first."
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.TextField(blank=True)
     minutes = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()
