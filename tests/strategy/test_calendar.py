@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -146,3 +147,12 @@ def test_a_meeting_that_was_held_or_has_no_time_cannot_be_booked_or_cancelled(me
     with pytest.raises(BusinessRuleError):
         schedule(meeting, worker, timezone.now() + timedelta(days=1))
     assert not OutboxMessage.objects.filter(kind="strategy-calendar").exists()
+
+
+def test_the_api_shows_the_meetings_time_place_and_dial_in_link(meeting, worker, signed_in) -> None:
+    starts = at_ten(timezone.localdate() + timedelta(days=2))
+    schedule(meeting, worker, starts)
+    row = signed_in(user=worker).get(reverse("api:strategy-meeting-detail", kwargs={"pk": meeting.pk})).json()
+    assert row["scheduled_for"] and datetime.fromisoformat(row["scheduled_for"]) == starts
+    assert (row["duration_minutes"], row["location"]) == (90, "Room 2, Annand House")
+    assert row["dial_in_link"] == "https://teams.example/l/meetup-join/abc"
