@@ -1,5 +1,6 @@
 """Every CSV and xlsx export writes formula-looking text as text: the plan workbook, the audit pack's CSV files, the
-measures downloads, Annex A, the published report's workbook, the audit round report and a child's chronology.
+measures downloads, Annex A, the published report's workbook, the audit round report, a child's chronology and the
+downloads of list and dashboard tables.
 
 Records are given text starting with each character a spreadsheet would run ('=', '+', '-', '@', tab, carriage
 return); every exported cell is then read back: no cell is a formula, and each such text is there behind one quote.
@@ -188,3 +189,30 @@ def test_a_childs_chronology_export_writes_formula_like_text_as_text(signed_in: 
     stored = list(child.events.values_list("summary", flat=True))
     assert len(stored) == len(HOSTILE)
     assert_csv_neutral(response.content, [*stored, HOSTILE[0]])
+
+
+def test_the_list_downloads_write_formula_like_text_as_text(signed_in: Any) -> None:
+    """The children list, the agencies list and the findings list, each downloaded as CSV and as a workbook (the
+    shared table download of every list and dashboard page)."""
+    council = AgencyFactory(kind="childrens_social_care", name=HOSTILE[0])
+    for text in HOSTILE[1:4]:
+        AgencyFactory(name=text)
+    worker = make_person(Role.SOCIAL_WORKER, agency=council)
+    for number, text in enumerate(HOSTILE):
+        build_child(agency=council, local_child_id=f"{text[:30]}{number}", first_name=text[:40])
+    inspection = build_plan(actions=1)
+    Finding.objects.filter(inspection=inspection).update(text=HOSTILE[4])
+    client = signed_in(user=worker)
+    expected = {
+        "children:child-list": [text[:40] for text in HOSTILE],
+        "access:agency-list": list(HOSTILE[:4]),
+        "plans:finding-list": [HOSTILE[4]],
+    }
+    for name, texts in expected.items():
+        tally("hostile_values", len(texts) * 2)
+        csv_file = client.get(reverse(name), {"download": "csv"})
+        assert csv_file.status_code == 200, name
+        assert_csv_neutral(csv_file.content, texts)
+        workbook = client.get(reverse(name), {"download": "xlsx"})
+        assert workbook.status_code == 200, name
+        assert_workbook_neutral(workbook.content, texts)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnership.access import selectors
+from partnership.access import selectors, tables
 from partnership.access.accesslog import access_event_record
 from partnership.access.forms import ReasonForm, TokenCreateForm
 from partnership.access.guards import require_permission
@@ -25,6 +25,7 @@ from partnership.access.services import (
 )
 from partnership.access.session_keys import RECOVERY_CODES_ONCE
 from partnership.core.errors import BusinessRuleError
+from partnership.frontend.tables import download_format, table_download
 
 ACCESS_LOG_PAGE_SIZE = 50
 
@@ -88,7 +89,10 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     """The partnership's agencies and their teams."""
     _section(request, "agencies")
     require_permission(request, "access.view_directory")
-    return render(request, "access/agency_list.html", {"agencies": selectors.agency_list(user=request.user)})
+    agencies = selectors.agency_list(user=request.user)
+    if file_format := download_format(request):
+        return table_download(tables.agency_table(agencies), file_format=file_format, name="agencies")
+    return render(request, "access/agency_list.html", {"agencies": agencies})
 
 
 @login_required
@@ -104,6 +108,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     """People the user may see: their own agency's, or everyone for an administrator."""
     _section(request, "people")
     require_permission(request, "access.view_people")
+    if file_format := download_format(request):
+        return table_download(
+            tables.person_table(selectors.person_list(user=request.user)), file_format=file_format, name="people"
+        )
     people = Paginator(selectors.person_list(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "access/person_list.html", {"page": people})
 
@@ -167,6 +175,8 @@ def access_log(request: HttpRequest) -> HttpResponse:
         action = ""
     object_type = request.GET.get("object_type", "")[:100]
     events = selectors.access_event_list(user=request.user, action=action, object_type=object_type)
+    if file_format := download_format(request):
+        return table_download(tables.access_event_table(events), file_format=file_format, name="access log")
     page = Paginator(events, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -16,7 +16,7 @@ from partnership.access import selectors as access_selectors
 from partnership.access.accesslog import access_event_record
 from partnership.access.guards import require_permission, section_page, signed_in_user
 from partnership.access.models import AccessEvent
-from partnership.audits import casework_services, selectors
+from partnership.audits import casework_services, selectors, tables
 from partnership.audits.casework_forms import (
     ActionForm,
     AssignForm,
@@ -65,7 +65,9 @@ def return_list(request: HttpRequest) -> HttpResponse:
         object_type="audit_return",
         purpose="Listed the case file audit returns asked of them",
     )
-    return render(request, "audits/return_list.html", {"returns": returns})
+    return tables.return_list_download(request, returns) or render(
+        request, "audits/return_list.html", {"returns": returns}
+    )
 
 
 def _return_page(request: HttpRequest, agency_return: AgencyReturn, form: ReturnForm) -> HttpResponse:

@@ -11,9 +11,10 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from partnership.access.guards import section_page
-from partnership.audits import report, selectors
+from partnership.audits import report, selectors, tables
 from partnership.audits import results as audit_results
 from partnership.audits.models import SectionKind
+from partnership.frontend.tables import download_format, table_download
 from partnership.measures import chart
 
 PERMISSION = "audits.view_rounds"
@@ -48,6 +49,9 @@ def results(request: HttpRequest) -> HttpResponse:
     """Every completed round the user may open, oldest first: good-or-better shares by section, and the chart."""
     section_page(request, "audits", PERMISSION)
     trend = audit_results.trend(user=request.user)
+    if file_format := download_format(request):
+        table = tables.results_table(trend, list(SectionKind))
+        return table_download(table, file_format=file_format, name="audit results")
     return render(
         request,
         "audits/results.html",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from partnership.access.accesslog import access_event_record
 from partnership.access.guards import section_page, signed_in_user
 from partnership.access.models import AccessEvent
-from partnership.audits import selectors, services
+from partnership.audits import selectors, services, tables
 from partnership.audits.forms import AddCaseForm, AuditorForm, RoundForm, SampleForm, ToolForm, VersionForm
 from partnership.audits.models import AuditRound, RoundState
 from partnership.audits.tools import TOOL_TEMPLATES
@@ -43,7 +43,7 @@ def _plural(number: int, one: str, many: str) -> str:
 def round_list(request: HttpRequest) -> HttpResponse:
     """The rounds the user may open, the returns their agency still has to make, and the lead's next steps."""
     _reader(request)
-    return render(
+    return tables.round_list_download(request) or render(
         request,
         "audits/round_list.html",
         {
@@ -341,7 +341,7 @@ def round_complete(request: HttpRequest, round_id: str) -> HttpResponse:
 def tool_list(request: HttpRequest) -> HttpResponse:
     """Every version of every audit tool, the current ones marked."""
     _reader(request)
-    return render(
+    return tables.tool_list_download(request) or render(
         request,
         "audits/tool_list.html",
         {

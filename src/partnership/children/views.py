@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from partnership.access.accesslog import access_event_record
 from partnership.access.guards import require_permission, section_page, signed_in_user
 from partnership.access.models import AccessEvent, Agency
-from partnership.children import selectors, services
+from partnership.children import selectors, services, tables
 from partnership.children.forms import (
     AdultForm,
     BreakGlassForm,
@@ -36,6 +36,7 @@ from partnership.children.forms import (
 from partnership.children.models import Child, Household
 from partnership.core.errors import BusinessRuleError
 from partnership.frontend.pages import form_page
+from partnership.frontend.tables import download_format, table_download
 
 PAGE_SIZE = 50
 
@@ -68,6 +69,8 @@ def child_list(request: HttpRequest) -> HttpResponse:
     _children_page(request)
     flagged_only = request.GET.get("flagged") == "1"
     children = selectors.child_list(user=request.user)
+    if file_format := download_format(request):
+        return _child_list_download(request, list(children), flagged_only=flagged_only, file_format=file_format)
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     flags = selectors.flags_for_children(rows)
@@ -86,6 +89,15 @@ def child_list(request: HttpRequest) -> HttpResponse:
             "can_create": request.user.has_perm("children.create_child"),
         },
     )
+
+
+def _child_list_download(request: HttpRequest, children: list[Child], *, flagged_only: bool, file_format: str) -> Any:
+    flags = selectors.flags_for_children(children)
+    rows = [(child, flags[child.pk]) for child in children if flags[child.pk] or not flagged_only]
+    access_event_record(
+        user=request.user, action=AccessEvent.Action.EXPORT, object_type="child", purpose="Downloaded the children list"
+    )
+    return table_download(tables.child_table(rows), file_format=file_format, name="children")
 
 
 @login_required

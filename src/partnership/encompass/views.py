@@ -17,7 +17,7 @@ from partnership.access.accesslog import access_event_record
 from partnership.access.guards import require_permission, section_page, signed_in_user
 from partnership.access.models import AccessEvent
 from partnership.core.errors import BusinessRuleError, StaleVersion
-from partnership.encompass import selectors, services
+from partnership.encompass import selectors, services, tables
 from partnership.encompass.forms import (
     ChildForm,
     ClosureForm,
@@ -36,6 +36,7 @@ from partnership.encompass.models import Incident, Notification, Setting
 from partnership.frontend.fields import PeriodForm
 from partnership.frontend.listing import DASHBOARD_PAGE_SIZE, page_of
 from partnership.frontend.pages import STALE_MESSAGE, form_page
+from partnership.frontend.tables import download_format, table_download
 
 STALE_SUPPORT = (
     "Someone else recorded the support offered while you were writing. Nothing you entered has been saved: "
@@ -88,6 +89,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Open exceptions, notifications past their deadline, and recent incidents found by police reference."""
     _officer(request)
     search = request.GET.get("q", "").strip()
+    if download := tables.dashboard_download(request, search=search):
+        return download
     incidents = page_of(request, selectors.incident_list(user=request.user, search=search), size=DASHBOARD_PAGE_SIZE)
     exceptions = page_of(
         request, selectors.open_exceptions(user=request.user), size=DASHBOARD_PAGE_SIZE, param="exceptions"
@@ -416,6 +419,9 @@ def setting_list(request: HttpRequest) -> HttpResponse:
     """Schools and settings, found by name or URN, with their key adults."""
     _settings_admin(request)
     search = request.GET.get("q", "").strip()
+    if file_format := download_format(request):
+        table = tables.setting_table(selectors.setting_list(user=request.user, search=search))
+        return table_download(table, file_format=file_format, name="encompass settings")
     return render(
         request,
         "encompass/setting_list.html",

@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from partnership.access.accesslog import access_event_record
 from partnership.access.guards import require_permission, section_page, signed_in_user
-from partnership.access.models import Agency
+from partnership.access.models import AccessEvent, Agency
 from partnership.children.models import Child
 from partnership.core.errors import BusinessRuleError, StaleVersion
-from partnership.frontdoor import selectors, services
+from partnership.frontdoor import selectors, services, tables
 from partnership.frontdoor.forms import (
     ConfirmForm,
     ContactForm,
@@ -29,6 +30,7 @@ from partnership.frontdoor.forms import (
 from partnership.frontdoor.models import ContactState
 from partnership.frontend.fields import PeriodForm
 from partnership.frontend.listing import page_of
+from partnership.frontend.tables import download_format, table_download
 
 STALE = (
     "Someone else recorded a decision on this enquiry while you were writing yours. Nothing you entered has been "
@@ -57,6 +59,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     _front_door(request)
     unresolved = request.GET.get("unresolved") == "1"
     now = timezone.now()
+    if file_format := download_format(request):
+        contacts = list(selectors.contact_queue(user=request.user, unresolved=unresolved))
+        access_event_record(
+            user=request.user,
+            action=AccessEvent.Action.EXPORT,
+            object_type="contact",
+            purpose="Downloaded the front door queue",
+        )
+        return table_download(tables.contact_table(contacts, now=now), file_format=file_format, name="front door queue")
+    if file_format := download_format(request, which="research"):
+        table = tables.outstanding_table(selectors.outstanding_by_agency(user=request.user))
+        return table_download(table, file_format=file_format, name="research owed by agency")
     page = page_of(request, selectors.contact_queue(user=request.user, unresolved=unresolved))
     return render(
         request,
@@ -259,6 +273,9 @@ def decision_confirm(request: HttpRequest, contact_id: str) -> HttpResponse:
 def research_list(request: HttpRequest) -> HttpResponse:
     """The research the MASH has asked of the user's agency, soonest due first."""
     _front_door(request, "frontdoor.view_research")
+    if file_format := download_format(request):
+        table = tables.research_table(selectors.research_for(user=request.user), now=timezone.now())
+        return table_download(table, file_format=file_format, name="mash research")
     return render(
         request,
         "frontdoor/research_list.html",

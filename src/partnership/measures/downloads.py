@@ -3,94 +3,36 @@ one reader, written as CSV or as an Excel workbook.
 
 The rows arrive with small numbers already suppressed (the cell says "fewer than 5", never the number). Every text
 cell that a spreadsheet could run as a formula is written with a leading quote, by the same rule as the plan files
-(partnership.plans.fileformat.quote_for_sheet). File names carry the indicator's key and the period kind only.
+(partnership.core.spreadsheets.quote_for_sheet). File names carry the indicator's key and the period kind only.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from partnership.core.spreadsheets import CSV_TYPE as CSV_TYPE
+from partnership.core.spreadsheets import XLSX_TYPE as XLSX_TYPE
+from partnership.core.spreadsheets import Cell, csv_bytes
+from partnership.core.spreadsheets import Table as Table
+from partnership.core.spreadsheets import xlsx_bytes as xlsx_bytes
+from partnership.frontend.tables import file_response
 from partnership.measures.display import BRAG_WORDS
 from partnership.measures.rules import SUPPRESSED, Period
-from partnership.plans.fileformat import quote_for_sheet
 
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHEET_TITLE_LENGTH = 31  # Excel's limit on a sheet's name
-
-Cell = str | int | Decimal | date | None
 WHOLE = "Whole partnership"
-
-
-@dataclass(frozen=True)
-class Table:
-    """What a file holds: a sheet name, the column headers and the rows, each cell text, a number or a date."""
-
-    title: str
-    header: list[str]
-    rows: list[list[Cell]]
-
-
-def safe_text(cell: Cell) -> Cell:
-    """A text cell as written to a file: quoted when a spreadsheet could run it; numbers and dates as they are."""
-    return quote_for_sheet(cell) if isinstance(cell, str) else cell
-
-
-def _csv_text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, date):
-        return cell.isoformat()
-    return str(safe_text(cell))
-
-
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def csv_response(table: Table, *, filename: str) -> HttpResponse:
     """The table as a UTF-8 CSV download (with a byte order mark, so Excel reads the £ and dashes right)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_csv_text(cell) for cell in table.header])
-    writer.writerows([_csv_text(cell) for cell in row] for row in table.rows)
-    return _attachment(HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type=CSV_TYPE), filename)
-
-
-def xlsx_bytes(table: Table) -> bytes:
-    """The table as an Excel workbook of one sheet: a bold header row, then the rows; numbers stay numbers."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook always has one sheet  # noqa: S101
-    sheet.title = table.title[:SHEET_TITLE_LENGTH]
-    sheet.append([safe_text(cell) for cell in table.header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([safe_text(cell) for cell in row])
-    for column, heading in enumerate(table.header, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = max(12, len(heading) + 2)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return file_response(csv_bytes(table), filename=filename, content_type=CSV_TYPE)
 
 
 def xlsx_response(table: Table, *, filename: str) -> HttpResponse:
     """The table as an Excel workbook download."""
-    return _attachment(HttpResponse(xlsx_bytes(table), content_type=XLSX_TYPE), filename)
+    return file_response(xlsx_bytes(table), filename=filename, content_type=XLSX_TYPE)
 
 
 def breakdown_label(breakdown: str) -> str:

@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from django.db import models
 
 from partnership.access.models import AgencyKind
+
+# Formula quoting lives in core, shared by every download; the plan file keeps its names for it.
+from partnership.core.spreadsheets import FORMULA_STARTS as FORMULA_STARTS
+from partnership.core.spreadsheets import QUOTE as QUOTE
+from partnership.core.spreadsheets import quote_for_sheet as quote_for_sheet
+from partnership.core.spreadsheets import unquote_from_sheet as unquote_from_sheet
 from partnership.plans.models import Brag, DeliveryStatus, FindingKind, InspectionKind
 
 PLAN = "Plan"
@@ -113,24 +119,3 @@ FINDING_KINDS = choice_lookup(FindingKind)
 STATUSES = choice_lookup(DeliveryStatus)
 BRAG_RATINGS = choice_lookup(Brag)
 AGENCY_KINDS = choice_lookup(AgencyKind)
-
-# A text cell that starts with one of these would be read by a spreadsheet as a formula (CSV/formula
-# injection), so the workbook writes it with one leading quote, which the importer takes off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-QUOTE = "'"
-
-
-def _looks_like_formula(text: str) -> bool:
-    return text.lstrip(QUOTE).startswith(FORMULA_STARTS)
-
-
-def quote_for_sheet(text: str) -> str:
-    """The text as written into a workbook cell: with a leading quote when a spreadsheet could run it."""
-    return QUOTE + text if _looks_like_formula(text) else text
-
-
-def unquote_from_sheet(text: str) -> str:
-    """The text a workbook cell stands for: without the one leading quote that `quote_for_sheet` added."""
-    if text.startswith(QUOTE) and _looks_like_formula(text[1:]):
-        return text[1:]
-    return text

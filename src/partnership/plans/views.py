@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from partnership.plans import cycle_selectors, selectors
+from partnership.frontend.tables import download_format, table_download
+from partnership.plans import cycle_selectors, selectors, tables
 from partnership.plans.forms import ActionFilterForm
 from partnership.plans.models import FindingKind
 from partnership.plans.pages import plan_page
@@ -58,6 +59,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
             search=data["q"],
         )
     rated = selectors.action_list(user=request.user, inspection=inspection, filters=filters)
+    if file_format := download_format(request):
+        return table_download(tables.action_table(rated), file_format=file_format, name="plan actions")
     return render(
         request,
         "plans/action_list.html",
@@ -78,6 +81,10 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     plan_page(request)
     request.section = "my-actions"  # type: ignore[attr-defined]
     rated = sorted(selectors.my_actions(user=request.user), key=lambda item: item.action.current_due_date)
+    if file_format := download_format(request):
+        return table_download(
+            tables.action_table(rated, title="Actions you lead"), file_format=file_format, name="my actions"
+        )
     requests = cycle_selectors.my_update_requests(user=request.user)
     return render(request, "plans/my_actions.html", {"rated": rated, "requests": requests})
 
@@ -114,6 +121,8 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     if kind not in FindingKind.values:
         kind = ""
     findings = selectors.finding_list(user=request.user, inspection=inspection, kind=kind)
+    if file_format := download_format(request):
+        return table_download(tables.finding_table(findings), file_format=file_format, name="findings")
     return render(
         request,
         "plans/finding_list.html",

@@ -17,7 +17,9 @@ from partnership.access.models import AccessEvent
 from partnership.core.errors import BusinessRuleError
 from partnership.frontend.listing import page_of
 from partnership.frontend.pages import form_page
+from partnership.frontend.tables import download_format, table_download
 from partnership.records import retention_selectors as selectors
+from partnership.records import tables
 from partnership.records.models import DecisionAction, RecordType
 from partnership.records.retention import retention_delete, retention_keep, retention_period_change
 from partnership.records.retention_forms import RetentionDecisionForm, RetentionPeriodForm
@@ -85,6 +87,15 @@ def review(request: HttpRequest) -> HttpResponse:
         record_type = RecordType.CHILD
     today = timezone.localdate()
     period = selectors.retention_period_get(user=request.user, record_type=record_type)
+    if file_format := download_format(request):
+        past = selectors.past_retention_list(user=request.user, record_type=record_type, today=today)
+        table = tables.past_retention_table(
+            [selectors.past_record(r, period, today) for r in past], title="Past retention"
+        )
+        access_event_record(
+            user=request.user, action=AccessEvent.Action.EXPORT, object_type=f"retention_{record_type}", purpose=PURPOSE
+        )
+        return table_download(table, file_format=file_format, name=f"past retention {record_type}")
     page = page_of(request, selectors.past_retention_list(user=request.user, record_type=record_type, today=today))
     rows = [selectors.past_record(record, period, today) for record in page.object_list]
     access_event_record(
@@ -150,5 +161,8 @@ def decide(request: HttpRequest, record_type: str, record_id: Any) -> HttpRespon
 def decision_list(request: HttpRequest) -> HttpResponse:
     """The audit trail: every retention decision, newest first, with no personal data."""
     _admin_page(request)
-    page = page_of(request, selectors.retention_decision_list(user=request.user))
+    decisions = selectors.retention_decision_list(user=request.user)
+    if file_format := download_format(request):
+        return table_download(tables.decision_table(decisions), file_format=file_format, name="retention decisions")
+    page = page_of(request, decisions)
     return render(request, "records/retention_decisions.html", {"page": page})
