@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnership.access.models import Agency, AgencyKind, Role, Team, User
 from partnership.access.services import agency_create, person_create, recovery_codes_issue, team_create
+from partnership.core.models import OutboxMessage
 
 DEMO_PASSWORD = "partnership-demo"
 
@@ -200,6 +202,24 @@ def load() -> None:
         if two_factor:
             TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
             recovery_codes_issue(user=user)
+    _undelivered_message()
+
+
+def _undelivered_message() -> None:
+    """One e-mail that could not be delivered, caused by the social worker, for the manager's page and home card."""
+    sender = User.objects.get(username="socialworker")
+    OutboxMessage.objects.create(
+        kind="strategy-invitation",
+        dedupe_key="demo-undelivered-invitation",
+        sender=sender,
+        to_address="safeguarding.lead@school.example",
+        subject="Invitation to a strategy meeting",
+        body="You are invited to a strategy meeting about a child known to your school.",
+        attempts=1,
+        failed_at=timezone.now(),
+        delivery_status="permanent-failure",
+        last_error="The recipient's e-mail provider rejected the message: the address may not exist.",
+    )
 
 
 def is_loaded() -> bool:

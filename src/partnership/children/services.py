@@ -268,6 +268,7 @@ def break_glass_open(*, actor: User, child: Child, reason: str, now: datetime | 
             dedupe_key=f"break-glass:{grant.pk}:{address}",
             to_address=address,
             recipient=recipient,
+            sender=actor,
             subject="Break-glass access to a child's record",
             body=(
                 f"{actor} used break-glass access to a child's record at {timezone.localtime(now):%H:%M on %-d %B %Y}, "

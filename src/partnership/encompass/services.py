@@ -563,7 +563,9 @@ def _issue(*, actor: User, incident_child: IncidentChild, setting: Setting, now:
             f"{setting.name}'s calendar has no school day ahead: load its term dates",
             setting,
         )
-    _tell_key_adults(notification, kind="encompass-notification", subject="Operation Encompass notification")
+    _tell_key_adults(
+        notification, kind="encompass-notification", subject="Operation Encompass notification", sender=actor
+    )
     children_services.event_add(
         actor=actor,
         child=incident_child.child,
@@ -577,7 +579,9 @@ def _issue(*, actor: User, incident_child: IncidentChild, setting: Setting, now:
     return notification
 
 
-def _tell_key_adults(notification: Notification, *, kind: str, subject: str, attempt: str = "") -> int:
+def _tell_key_adults(
+    notification: Notification, *, kind: str, subject: str, attempt: str = "", sender: User | None = None
+) -> int:
     """E-mail the setting's key adult and deputy a link to the notification; the e-mail names no child."""
     setting = notification.setting
     queued = 0
@@ -587,6 +591,7 @@ def _tell_key_adults(notification: Notification, *, kind: str, subject: str, att
             dedupe_key=f"{kind}:{notification.pk}:{person.pk}{attempt}",
             to_address=person.email,
             recipient=person,
+            sender=sender,
             subject=f"{subject} for {setting.name}",
             body=(
                 f"Police have told {setting.name} of a domestic abuse incident involving one of your pupils. "
@@ -702,6 +707,7 @@ def notification_resend(*, actor: User, notification: Notification) -> Notificat
         kind="encompass-resend",
         subject="Operation Encompass notification (sent again)",
         attempt=f":{notification.resent_count}",
+        sender=actor,
     )
     return notification
 

@@ -178,6 +178,7 @@ def research_request_add(*, actor: User, enquiry: MashEnquiry, agency: Agency, d
             kind="mash-research",
             dedupe_key=f"mash-research:{request.pk}",
             to_address=agency.contact_email,
+            sender=actor,
             subject=f"MASH research request ({enquiry.get_priority_display()})",
             body=(
                 f"The MASH asks {agency.name} to research its records about a contact and return what it knows, "
@@ -290,11 +291,11 @@ def enquiry_decide(
         enquiry.save(update_fields=["strategy_meeting_id"])
     contact.state = ContactState.DECIDED
     contact.save(update_fields=["state", "updated_at"])
-    _tell_outcome(enquiry)
+    _tell_outcome(enquiry, sender=actor)
     return enquiry
 
 
-def _tell_outcome(enquiry: MashEnquiry) -> None:
+def _tell_outcome(enquiry: MashEnquiry, *, sender: User) -> None:
     contact = enquiry.contact
     outcome = enquiry.get_outcome_display()
     recipients: list[tuple[Agency | None, str, bool]] = []
@@ -319,6 +320,7 @@ def _tell_outcome(enquiry: MashEnquiry) -> None:
             kind="mash-outcome",
             dedupe_key=f"mash-outcome:{feedback.pk}",
             to_address=address,
+            sender=sender,
             subject="The outcome of a contact to the front door",
             body=(
                 f"Thank you for your {'contact' if to_referrer else 'research'}. The decision was: {outcome}. "

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from partnership.access.delivery_selectors import undelivered_count
 from partnership.access.models import Role
 
 
@@ -157,9 +158,23 @@ HOME_LINKS: list[HomeLink] = [
 
 
 def home_sections(user: Any, roles: set[str]) -> list[dict[str, str]]:
-    """The home page links the person's roles allow, in order."""
-    return [
+    """The home page links the person's roles allow, in order; first, messages that could not be delivered."""
+    sections = [
         {"title": link.title, "href": reverse(link.url_name), "description": link.description}
         for link in HOME_LINKS
         if roles & link.roles
     ]
+    undelivered = undelivered_count(user=user) if roles & {Role.ADMIN, Role.TEAM_MANAGER} else 0
+    if undelivered:
+        sections.insert(0, _undelivered_card(undelivered))
+    return sections
+
+
+def _undelivered_card(count: int) -> dict[str, str]:
+    """The home page card that tells a manager how many of their teams' messages could not be delivered."""
+    noun = "message" if count == 1 else "messages"
+    return {
+        "title": "Messages that could not be delivered",
+        "href": reverse("access:undelivered-list"),
+        "description": f"{count} {noun} caused by people in your teams could not be delivered: see why and try again.",
+    }

@@ -77,6 +77,7 @@ def period_open(
             dedupe_key=f"update-request:{period.pk}:{lead.pk}",
             to_address=lead.email,
             recipient=lead,
+            sender=actor,
             subject=f"Improvement plan: your {label} updates are due by {updates_due_on:%-d %B %Y}",
             body=(
                 f"Please record progress and evidence on the actions you lead by {updates_due_on:%-d %B %Y}:\n"
@@ -112,6 +113,7 @@ def period_close(*, actor: User, period: ReportingPeriod, now: Any = None) -> li
             dedupe_key=f"update-escalation:{update.pk}",
             to_address=address,
             recipient=chair,
+            sender=actor,
             subject=f"Improvement plan: no {period.label} update on action {action.reference}",
             body=(
                 f"The {period.label} update on action {action.reference} ({action.title}) was not received by "
@@ -259,6 +261,7 @@ def update_return(*, actor: User, update: ProgressUpdate, question: str) -> Prog
             dedupe_key=f"update-returned:{update.pk}:{update.history.count()}",  # type: ignore[attr-defined]
             to_address=lead.email,
             recipient=lead,
+            sender=actor,
             subject=f"Improvement plan: a question on action {update.action.reference}",
             body=(
                 f"The executive returned your {update.period.label} update with this question:\n\n"
