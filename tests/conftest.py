@@ -15,7 +15,7 @@ from partnership.access.models import Agency, AgencyKind, Role, Team, User
 from partnership.access.session_keys import LAST_SEEN_AT, SIGNED_IN_AT
 from tests.factories import AgencyFactory, TeamFactory, make_person
 
-pytest_plugins = ["tests.trust"]
+pytest_plugins = ["tests.trust", "tests.oidc_fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -76,6 +76,24 @@ def meeting_case(roles: tuple[str, ...], *, method: str = "get") -> Case:
     )
 
 
+def undelivered_message(*, sender: Any) -> Any:
+    """A message caused by the person that delivery gave up on, for the undelivered-messages pages."""
+    from django.utils import timezone
+
+    from partnership.core.models import OutboxMessage
+
+    return OutboxMessage.objects.create(
+        kind="update-request",
+        dedupe_key=f"matrix-undelivered:{sender.pk}:{OutboxMessage.objects.count()}",
+        to_address="nobody@example.invalid",
+        subject="Update due",
+        body="Please update the action.",
+        sender=sender,
+        failed_at=timezone.now(),
+        last_error="The e-mail address is not a valid one; correct it and try again.",
+    )
+
+
 MATRIX: dict[str, Case] = {
     # Public and sign-in pages
     "frontend:healthz": Case(roles=EVERY_ROLE, anonymous=ALLOW),
@@ -83,6 +101,9 @@ MATRIX: dict[str, Case] = {
     "frontend:privacy": Case(roles=EVERY_ROLE, anonymous=ALLOW),
     "api-schema": Case(roles=EVERY_ROLE, anonymous=ALLOW),
     "access:sign-in": Case(roles=every(REDIRECT), anonymous=ALLOW),
+    # Single sign-on: with it not set up (as here) both send everyone back to the sign-in page.
+    "access:oidc-start": Case(roles=every(REDIRECT), anonymous=REDIRECT),
+    "access:oidc-callback": Case(roles=every(REDIRECT), anonymous=REDIRECT),
     "access:two-factor": Case(roles=every(REDIRECT), anonymous=SIGN_IN),
     "access:two-factor-setup": Case(roles=every(REDIRECT), anonymous=SIGN_IN),
     "access:recovery-codes": Case(roles=every(REDIRECT), anonymous=REDIRECT),
@@ -126,6 +147,15 @@ MATRIX: dict[str, Case] = {
         data=lambda w: {"reason": "Returned"},
     ),
     "access:access-log": Case(roles=only(Role.ADMIN)),
+    # Undelivered messages: a team manager sees those caused by people in their team; an administrator every one
+    "access:undelivered-list": Case(roles=only(Role.ADMIN, Role.TEAM_MANAGER)),
+    "access:undelivered-retry": Case(
+        roles=only(Role.ADMIN, Role.TEAM_MANAGER),
+        method="post",
+        kwargs=lambda w: {"message_id": undelivered_message(sender=w.own_person).pk},
+        other_kwargs=lambda w: {"message_id": undelivered_message(sender=w.other_person).pk},
+        other_roles=only(Role.ADMIN),
+    ),
     # Subject access requests: the partnership administrator only, for any agency's child
     "records:subject-access-find": Case(roles=only(Role.ADMIN)),
     **{
@@ -208,6 +238,9 @@ MATRIX: dict[str, Case] = {
     "plans:review-create": Case(roles=only(Role.ADMIN, Role.EXECUTIVE)),
     "plans:review-detail": Case(roles=EVERY_ROLE, kwargs=lambda w: {"review_id": w.review.pk}),
     "plans:review-minutes": Case(roles=only(Role.ADMIN, Role.EXECUTIVE), kwargs=lambda w: {"review_id": w.review.pk}),
+    "plans:review-time": Case(roles=only(Role.ADMIN, Role.EXECUTIVE), kwargs=lambda w: {"review_id": w.review.pk}),
+    # The review's calendar file, for whoever may read the review (one with no time redirects to its page).
+    "plans:review-calendar": Case(roles=EVERY_ROLE, kwargs=lambda w: {"review_id": w.review.pk}),
     "plans:review-decide": Case(
         roles=only(Role.ADMIN, Role.EXECUTIVE),
         kwargs=lambda w: {"review_id": w.review.pk, "item_id": w.review_item.pk},
@@ -247,6 +280,9 @@ MATRIX: dict[str, Case] = {
     "strategy:measures": Case(roles=only(*(set(Role.values) - {Role.ACTION_LEAD}))),
     "strategy:meeting-detail": meeting_case(PRACTICE),
     "strategy:meeting-record": meeting_case(OPENERS),
+    "strategy:meeting-schedule": meeting_case(OPENERS),
+    # The meeting's calendar file: for whoever may read the meeting (a meeting with no time redirects to its page).
+    "strategy:meeting-calendar": meeting_case(PRACTICE),
     "strategy:meeting-complete": meeting_case(OPENERS, method="post"),
     "strategy:meeting-share": meeting_case(OPENERS, method="post"),
     "strategy:invitation-add": meeting_case(OPENERS, method="post"),

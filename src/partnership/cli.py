@@ -17,6 +17,7 @@ from partnership.cli_files import (
     cmd_measures_compute,
     setup_django,
 )
+from partnership.cli_progress import add_quiet, progress_for
 
 
 def _manage(args: list[str]) -> None:
@@ -63,9 +64,14 @@ def cmd_demo(options: argparse.Namespace) -> int:
     if settings.PRODUCTION:
         print("Refused: the demo partnership and its shared password are never loaded in production.", file=sys.stderr)
         return 2
+    progress = progress_for(options)
+    progress.stage("Migrating the database")
     call_command("migrate", interactive=False, verbosity=0)
+    progress.stage("Loading the demo partnership")
     loaded = demo_load(reset=options.reset)
+    progress.close()
     print("The demo partnership is loaded." if loaded else "The demo partnership was already loaded.")
+    print(f"Ready {progress.took()}.")
     print()
     for line in demo_sign_in_lines():
         print(line)
@@ -135,7 +141,9 @@ def cmd_report(options: argparse.Namespace) -> int:
     setup_django()
     from partnership.reporting.cli_report import write_report
 
-    return write_report(kind=options.kind, period=options.period, fmt=options.format, output=Path(options.output))
+    return write_report(
+        kind=options.kind, period=options.period, fmt=options.format, output=Path(options.output), quiet=options.quiet
+    )
 
 
 def cmd_generate(options: argparse.Namespace) -> int:
@@ -152,6 +160,7 @@ def cmd_generate(options: argparse.Namespace) -> int:
     from partnership.generation.run import GenerationRefused, generate
 
     call_command("migrate", interactive=False, verbosity=0)
+    progress = progress_for(options)
     try:
         summary = generate(
             scale=options.scale,
@@ -159,8 +168,10 @@ def cmd_generate(options: argparse.Namespace) -> int:
             years=options.years,
             until=until,
             into_existing=options.into_existing,
+            progress=progress,
         )
     except GenerationRefused as error:
+        progress.close()
         print(str(error), file=sys.stderr)
         return 2
     print(f"Generated the {options.scale} partnership (seed {options.seed}):")
@@ -188,13 +199,26 @@ def cmd_assets(options: argparse.Namespace) -> int:
 
 def cmd_subject_access(options: argparse.Namespace) -> int:
     setup_django()
-    from partnership.records.subject_access import subject_access_command
+    from partnership.children.models import Child
+    from partnership.cli_progress import file_and_size
+    from partnership.core.progress import plural
+    from partnership.records.subject_access import subject_access_command, summary_counts
 
-    problem = subject_access_command(child_id=options.child_id, output=Path(options.out))
+    progress = progress_for(options)
+    problem = subject_access_command(child_id=options.child_id, output=Path(options.out), progress=progress)
+    progress.close()
     print(
         problem or f"Everything held about the child was written to {options.out}.",
         file=sys.stderr if problem else sys.stdout,
     )
+    if not problem:
+        counts = summary_counts(Child.objects.get(pk=options.child_id))
+        records = sum(count.total for count in counts if count.key != "history")
+        history = sum(count.total for count in counts if count.key == "history")
+        print(
+            f"Wrote {plural(records, 'record')} of {plural(len(counts) - 1, 'kind')} "
+            f"and {plural(history, 'history row')} to {file_and_size(Path(options.out))} {progress.took()}."
+        )
     return 2 if problem else 0
 
 
@@ -209,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--reset", action="store_true", help="delete the demo data and load it again")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", default="8000")
+    add_quiet(demo)
     demo.set_defaults(func=cmd_demo)
 
     serve = commands.add_parser("serve", help="serve the web application")
@@ -243,12 +268,14 @@ def build_parser() -> argparse.ArgumentParser:
         "import-plan", help="import an improvement plan from an xlsx, YAML or JSON file, whole or not at all"
     )
     import_plan.add_argument("file", help="the plan file: .xlsx, .yaml, .yml or .json")
+    add_quiet(import_plan)
     import_plan.set_defaults(func=cmd_import_plan)
 
     export_plan = commands.add_parser("export-plan", help="export an improvement plan to an xlsx, YAML or JSON file")
     export_plan.add_argument("--format", choices=["xlsx", "yaml", "json"], help="default: from the file name, or xlsx")
     export_plan.add_argument("-o", "--output", required=True, help="the file to write")
     export_plan.add_argument("--inspection", help="the inspection's id (default: the latest inspection)")
+    add_quiet(export_plan)
     export_plan.set_defaults(func=cmd_export_plan)
 
     report = commands.add_parser("report", help="write a published report (the latest, or a quarter's) to a file")
@@ -256,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--period", help="the quarter, such as 2026-Q2; by default the latest published")
     report.add_argument("--format", choices=["pdf", "xlsx", "docx", "html", "json"], default="pdf")
     report.add_argument("-o", "--output", required=True, help="the file to write")
+    add_quiet(report)
     report.set_defaults(func=cmd_report)
 
     measures_compute = commands.add_parser(
@@ -264,6 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     measures_compute.add_argument("--period", choices=["month", "quarter", "year"], help="default: all three")
     measures_compute.add_argument("--from", dest="first", help="YYYY-MM-DD (default: a year before --to)")
     measures_compute.add_argument("--to", dest="last", help="YYYY-MM-DD (default: today)")
+    add_quiet(measures_compute)
     measures_compute.set_defaults(func=cmd_measures_compute)
 
     import_annex_a = commands.add_parser(
@@ -273,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_annex_a.add_argument(
         "--list", type=int, choices=[1, 3, 4, 5], help="the list a CSV file holds (default: from the file name)"
     )
+    add_quiet(import_annex_a)
     import_annex_a.set_defaults(func=cmd_import_annex_a)
 
     export_annex_a = commands.add_parser(
@@ -281,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_annex_a.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
     export_annex_a.add_argument("--from", dest="first", help="YYYY-MM-DD (default: six months before --to)")
     export_annex_a.add_argument("--to", dest="last", help="YYYY-MM-DD (default: today)")
+    add_quiet(export_annex_a)
     export_annex_a.set_defaults(func=cmd_export_annex_a)
 
     generate = commands.add_parser("generate", help="write a synthetic partnership at scale, the same for a seed")
@@ -291,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--into-existing", action="store_true", help="write into a database that already holds records"
     )
+    add_quiet(generate)
     generate.set_defaults(func=cmd_generate)
 
     subject = commands.add_parser(
@@ -298,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subject.add_argument("child_id", metavar="CHILD_UUID")
     subject.add_argument("--out", required=True, help="the .zip file to write")
+    add_quiet(subject)
     subject.set_defaults(func=cmd_subject_access)
 
     add_backup_commands(commands)

@@ -19,6 +19,7 @@ from partnership.plans import reviews
 from partnership.plans.models import Action, ReviewMeeting
 from tests.factories import make_person
 from tests.formdata import date_fields
+from tests.mail_parts import calendar_parts
 from tests.plans.builders import build_plan
 from tests.strategy.test_calendar import next_change
 from tests.trust import tally
@@ -88,9 +89,10 @@ def test_created_moved_over_the_clock_change_and_cancelled_under_one_uid(plan) -
     outbox_deliver_pending()
     cancellations = [m for m in mail.outbox if m.subject.startswith("Cancelled: LSCB executive review")]
     assert len(cancellations) == 4
-    [(name, content, mimetype)] = cancellations[0].attachments
-    assert name == "invite.ics" and mimetype == "text/calendar; method=CANCEL; charset=UTF-8"
-    assert str(Calendar.from_ical(content)["METHOD"]) == "CANCEL"
+    [part] = calendar_parts(cancellations[0])
+    assert (part.filename, part.method, part.charset) == ("invite.ics", "CANCEL", "utf-8")
+    assert part.content_type_header.lower().count("charset") == 1
+    assert str(Calendar.from_ical(part.content)["METHOD"]) == "CANCEL"
     assert "/plan/reviews/" in cancellations[0].body
 
 

@@ -15,6 +15,7 @@ from partnership.core.models import OutboxMessage
 from partnership.core.outbox import outbox_deliver_pending
 from partnership.strategy import scheduling, services
 from partnership.strategy.models import StrategyMeeting
+from tests.mail_parts import calendar_parts
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -129,12 +130,11 @@ def test_every_invited_agency_gets_each_version_once_and_the_worker_sends_the_fi
     calendars = [m for m in mail.outbox if m.subject.startswith("Strategy meeting SM-")]
     assert len(calendars) == 5
     for message in calendars:
-        [(name, content, mimetype)] = message.attachments
-        assert name == "invite.ics" and mimetype.startswith("text/calendar; method=REQUEST")
-        parsed = Calendar.from_ical(content)
+        [part] = calendar_parts(message)
+        assert (part.filename, part.method, part.charset) == ("invite.ics", "REQUEST", "utf-8")
+        assert part.content_type_header.lower().count("charset") == 1
+        parsed = Calendar.from_ical(part.content)
         assert str(parsed.walk("VEVENT")[0]["UID"]) == f"strategy-{meeting.pk}@example.org"
-        raw = message.message().as_string()
-        assert "Content-Type: text/calendar;" in raw and 'method="REQUEST"' in raw
 
 
 def test_a_meeting_that_was_held_or_has_no_time_cannot_be_booked_or_cancelled(meeting, worker) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,10 +13,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
 from partnership.access.rules import session_expiry_reason
 from partnership.access.selectors import two_factor_passed
-from partnership.access.session_keys import LAST_SEEN_AT, SIGNED_IN_AT
+from partnership.access.session_keys import LAST_SEEN_AT, PROVIDER_MFA, SIGNED_IN_AT
 
 LAST_SEEN_WRITE_SECONDS = 30
 
@@ -27,6 +29,21 @@ def _read_instant(value: object) -> datetime | None:
     if not isinstance(value, (int, float)):
         return None
     return datetime.fromtimestamp(value, tz=UTC)
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware, which also counts as two-factor a sign-in whose identity provider said it used
+    multi-factor authentication (the flag is set only by the single sign-on callback, for that user)."""
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        user = super()._verify_user_sync(request, user)
+        if user.is_authenticated and user.otp_device is None and request.session.get(PROVIDER_MFA) == str(user.pk):
+            user.is_verified = _verified_by_provider
+        return user
+
+
+def _verified_by_provider() -> bool:
+    return True
 
 
 class SessionLifetimeMiddleware:

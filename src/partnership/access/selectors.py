@@ -38,6 +38,11 @@ def two_factor_passed(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and callable(is_verified) and is_verified())
 
 
+def users_with_email(email: str) -> QuerySet[User]:
+    """Every account, active or not, whose e-mail address is this one ignoring case: for matching a single sign-on."""
+    return User.objects.filter(email__iexact=email.strip()) if email.strip() else User.objects.none()
+
+
 def current_membership(user: Any) -> Membership | None:
     """The membership the user acts in: their first active one."""
     memberships = active_memberships(user)

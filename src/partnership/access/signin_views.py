@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from partnership.access.accesslog import access_event_record
 from partnership.access.forms import CodeForm, SetupCodeForm, SignInForm
 from partnership.access.models import AccessEvent, User
+from partnership.access.oidc_config import local_sign_in_enabled, provider_name, sso_enabled
 from partnership.access.rules import safe_next_path
 from partnership.access.selectors import two_factor_passed
 from partnership.access.services import session_forget, session_register, totp_device_confirm, totp_device_start
@@ -63,6 +64,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if two_factor_passed(request.user):
         return redirect(_next(request))
     form = SignInForm(request.POST or None)
+    local = local_sign_in_enabled()
+    if request.method == "POST" and not local:
+        access_event_record(
+            user=None, action=AccessEvent.Action.SIGN_IN_FAILED, object_type="user", purpose="Local sign-in is off"
+        )
+        form.is_valid()
+        form.errors.clear()  # nothing about the fields matters: no password is checked at all
+        form.add_error(None, f"Signing in with a password is switched off. Sign in with {provider_name()}.")
+        return _sign_in_page(request, form, status=403)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
         password = form.cleaned_data["password"]
@@ -89,9 +99,18 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         form.add_error(
             None, "Enter a correct username and password. After 5 wrong tries the account is locked for 30 minutes."
         )
-    return render(
-        request, "access/sign_in.html", {"form": form, "next": _next(request)}, status=400 if form.errors else 200
-    )
+    return _sign_in_page(request, form, status=400 if form.errors else 200)
+
+
+def _sign_in_page(request: HttpRequest, form: SignInForm, *, status: int) -> HttpResponse:
+    context = {
+        "form": form,
+        "next": _next(request),
+        "sso": sso_enabled(),
+        "provider": provider_name(),
+        "local": local_sign_in_enabled(),
+    }
+    return render(request, "access/sign_in.html", context, status=status)
 
 
 @never_cache

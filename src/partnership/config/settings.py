@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "partnership.access.middleware.SessionLifetimeMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "partnership.access.middleware.OTPMiddleware",
     "partnership.access.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -185,6 +185,29 @@ AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 # Lockout is per account on purpose: council staff share a few egress IP addresses, so an IP-based
 # lockout would lock out a whole office after one person's mistakes. Two-factor covers the rest.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Single sign-on with OpenID Connect (docs/single-sign-on.md). Endpoints are explicit, never discovered at start-up,
+# so a provider that is down cannot stop the service booting. On only when every value below is set; some but not
+# all is "misconfigured": no button is offered and a system check warns.
+PARTNERSHIP_LOCAL_SIGN_IN = env_bool("PARTNERSHIP_LOCAL_SIGN_IN", True)
+PARTNERSHIP_OIDC_PROVIDER_NAME = os.environ.get("PARTNERSHIP_OIDC_PROVIDER_NAME", "Microsoft")
+PARTNERSHIP_OIDC_MFA_VALUES = env_list("PARTNERSHIP_OIDC_MFA_VALUES", "mfa")
+PARTNERSHIP_OIDC_ISSUER = os.environ.get("PARTNERSHIP_OIDC_ISSUER", "")
+OIDC_RP_CLIENT_ID = os.environ.get("PARTNERSHIP_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("PARTNERSHIP_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("PARTNERSHIP_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("PARTNERSHIP_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("PARTNERSHIP_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("PARTNERSHIP_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("PARTNERSHIP_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_CREATE_USER = False
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("PARTNERSHIP_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "access:oidc-callback"
+OIDC_STORE_ID_TOKEN = False
+OIDC_STORE_ACCESS_TOKEN = False
 
 OTP_TOTP_ISSUER = os.environ.get("PARTNERSHIP_SERVICE_NAME", "Partnership")
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -281,6 +304,20 @@ PARTNERSHIP_REMINDER_DAYS_AFTER = [int(d) for d in env_list("PARTNERSHIP_REMINDE
 PARTNERSHIP_EVIDENCE_MAX_BYTES = env_int("PARTNERSHIP_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # How long a worker that claimed a notification may take to send it before another worker may take it over.
 PARTNERSHIP_OUTBOX_LEASE_SECONDS = env_int("PARTNERSHIP_OUTBOX_LEASE_SECONDS", 300)
+# A failed send is tried again after base × 2^(tries − 1) seconds, never more than the cap.
+PARTNERSHIP_OUTBOX_RETRY_BASE_SECONDS = env_int("PARTNERSHIP_OUTBOX_RETRY_BASE_SECONDS", 60)
+PARTNERSHIP_OUTBOX_RETRY_CAP_SECONDS = env_int("PARTNERSHIP_OUTBOX_RETRY_CAP_SECONDS", 3600)
+# E-mail delivery: "django" (EMAIL_BACKEND above) or "notify" (GOV.UK Notify; see docs/notify.md).
+PARTNERSHIP_EMAIL_DELIVERY = os.environ.get("PARTNERSHIP_EMAIL_DELIVERY", "django").strip().lower()
+PARTNERSHIP_NOTIFY_API_KEY = os.environ.get("PARTNERSHIP_NOTIFY_API_KEY", "")
+PARTNERSHIP_NOTIFY_BASE_URL = os.environ.get("PARTNERSHIP_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+PARTNERSHIP_NOTIFY_TEMPLATE_ID = os.environ.get("PARTNERSHIP_NOTIFY_TEMPLATE_ID", "")
+PARTNERSHIP_NOTIFY_TEMPLATES = os.environ.get("PARTNERSHIP_NOTIFY_TEMPLATES", "")  # "kind=template-id,..." or JSON
+PARTNERSHIP_NOTIFY_REPLY_TO_ID = os.environ.get("PARTNERSHIP_NOTIFY_REPLY_TO_ID", "")
+PARTNERSHIP_NOTIFY_TIMEOUT_SECONDS = env_int("PARTNERSHIP_NOTIFY_TIMEOUT_SECONDS", 30)
+# Delivery statuses: asked for no more often than every N minutes per message, at most a batch per worker cycle.
+PARTNERSHIP_NOTIFY_STATUS_MINUTES = env_int("PARTNERSHIP_NOTIFY_STATUS_MINUTES", 5)
+PARTNERSHIP_NOTIFY_STATUS_BATCH = env_int("PARTNERSHIP_NOTIFY_STATUS_BATCH", 50)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partnership.access.models import AgencyKind
+from partnership.core.progress import SILENT, Progress
 from partnership.plans.fileformat import (
     ACTIONS,
     DATE_COLUMNS,
@@ -265,8 +266,18 @@ def write_json(data: dict[str, Any], stream: IO[bytes]) -> None:
 WRITERS = {"xlsx": write_xlsx, "yaml": write_yaml, "json": write_json}
 
 
-def plan_export(*, inspection: Inspection, file_format: str, stream: IO[bytes]) -> None:
-    """Write an inspection's plan to the stream in one of the formats xlsx, yaml or json."""
+def plan_export(
+    *, inspection: Inspection, file_format: str, stream: IO[bytes], progress: Progress | None = None
+) -> dict[str, int]:
+    """Write an inspection's plan to the stream in one of the formats xlsx, yaml or json; return the rows per sheet."""
     if file_format not in WRITERS:
         raise ValueError(f"The format is one of {', '.join(FORMATS)}, not {file_format!r}.")
-    WRITERS[file_format](plan_to_data(inspection), stream)
+    progress = progress or SILENT
+    progress.stage("Reading the plan")
+    data = plan_to_data(inspection)
+    rows = {sheet: len(data.get(sheet, [])) for sheet in SHEETS}
+    progress.stage(f"Writing {file_format}", total=sum(rows.values()))
+    WRITERS[file_format](data, stream)
+    progress.advance(sum(rows.values()))
+    progress.close()
+    return rows

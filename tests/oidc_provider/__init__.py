@@ -1,0 +1,1 @@
+"""A tiny OpenID Connect provider (django-oauth-toolkit) that the single sign-on tests start in its own process."""
