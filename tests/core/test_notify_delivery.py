@@ -18,6 +18,7 @@ from partnership.core.models import OutboxMessage
 from partnership.core.notify import notify_configuration_check
 from partnership.core.outbox import MAX_ATTEMPTS, Attachment, backoff, outbox_deliver_pending, outbox_enqueue
 from tests.core.conftest import Clock
+from tests.mail_parts import calendar_parts
 from tests.notify_server import FakeNotify
 from tests.trust import tally
 
@@ -198,7 +199,7 @@ def test_the_django_backend_is_still_the_default_and_backs_off_the_same_way(sett
     assert outbox_deliver_pending() == 1
     (sent,) = mail.outbox
     assert sent.extra_headers["Message-ID"].startswith(f"<outbox.{message.pk}@")
-    assert sent.attachments[0][0] == "meeting.ics"  # the Django path still sends the calendar file
+    assert [part.filename for part in calendar_parts(sent)] == ["meeting.ics"]  # the Django path still sends the file
     message.refresh_from_db()
     assert message.provider_reference == "" and message.delivery_status == ""
 

@@ -29,6 +29,9 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from email import encoders
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -117,8 +120,26 @@ def send_mail(
     """Hand one message to the configured e-mail backend under the given Message-ID."""
     email = EmailMessage(subject, body, from_email, recipient_list, headers={"Message-ID": message_id})
     if attachment is not None:
-        email.attach(attachment.name, attachment.content, attachment.content_type)
+        email.attach(_mime_part(attachment))
     return email.send()
+
+
+def _mime_part(attachment: Attachment) -> MIMEBase:
+    """The attachment as one MIME part whose type keeps its parameters (a calendar's method) and names UTF-8 once."""
+    main_type, _slash, rest = attachment.content_type.partition("/")
+    subtype, *parameters = (piece.strip() for piece in rest.split(";"))
+    if main_type == "text":
+        part: MIMEBase = MIMEText(attachment.content, subtype, "utf-8")
+    else:
+        part = MIMEBase(main_type, subtype)
+        part.set_payload(attachment.content.encode())
+        encoders.encode_base64(part)
+    for parameter in parameters:
+        key, _equals, value = parameter.partition("=")
+        if key.lower() != "charset":
+            part.set_param(key, value)
+    part.add_header("Content-Disposition", "attachment", filename=attachment.name)
+    return part
 
 
 def attachment_of(message: OutboxMessage) -> Attachment | None:
