@@ -149,3 +149,27 @@ def test_a_400_is_shown_and_try_again_sends_it_to_the_corrected_address(
     assert [send["body"]["email_address"] for send in notify.sends] == ["typo@example", "worker@example.org"]
     again = sign_in(Client(), teams["manager"]).post(url)
     assert again.status_code == 404  # sent now: no longer on the page
+
+
+def test_the_undelivered_messages_download_holds_the_managers_rows_only_and_never_the_body(
+    notify: FakeNotify, teams: dict[str, Any]
+) -> None:
+    message = sent_message(notify, sender=teams["sender"], to="=cmd|gone@example.org")
+    notify.statuses[message.provider_reference] = "permanent-failure"
+    assert delivery_status_poll() == 1
+    url = reverse("access:undelivered-list")
+    for person, expected in ((teams["manager"], 1), (teams["admin"], 1), (teams["other_manager"], 0)):
+        client = sign_in(Client(), person)
+        response = client.get(url, {"download": "csv"})
+        assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+        assert response["Content-Disposition"].startswith('attachment; filename="undelivered-messages-')
+        lines = response.content.decode("utf-8-sig").strip().splitlines()
+        assert lines[0] == "When,What,Caused by,To,Why,Status"
+        assert len(lines) - 1 == expected
+        assert "SECRET BODY TEXT" not in response.content.decode("utf-8-sig")
+        if expected:
+            assert "'=cmd|gone@example.org" in lines[1]  # a formula-looking address is written behind a quote
+        assert client.get(url, {"download": "xlsx"}).status_code == 200
+    worker = sign_in(Client(), teams["worker"])
+    assert worker.get(url, {"download": "csv"}).status_code == 404
+    tally("role_object_cases", 4)

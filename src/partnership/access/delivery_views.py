@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from partnership.access.delivery_selectors import (
@@ -16,6 +19,8 @@ from partnership.access.delivery_selectors import (
 )
 from partnership.access.delivery_services import outbox_message_retry
 from partnership.core.errors import BusinessRuleError
+from partnership.core.spreadsheets import Cell, Table
+from partnership.frontend.tables import download_format, table_download
 
 PAGE_SIZE = 50
 
@@ -53,12 +58,34 @@ def kind_in_words(kind: str) -> str:
     return KIND_WORDS.get(kind) or kind.replace("-", " ").capitalize()
 
 
+UNDELIVERED_HEADINGS = ("When", "What", "Caused by", "To", "Why", "Status")
+
+
+def undelivered_table(undelivered: Any) -> Table:
+    """Each undelivered message as on the page (never its body): when it failed, what it was about, to whom and why."""
+    cells: list[list[Cell]] = [
+        [
+            timezone.localtime(message.failed_at).replace(tzinfo=None) if message.failed_at else None,
+            kind_in_words(message.kind),
+            (message.sender.get_full_name() or message.sender.username) if message.sender else "",
+            message.to_address,
+            message.last_error or "No reason was given.",
+            " ".join(filter(None, ["Not delivered", message.delivery_status])),
+        ]
+        for message in undelivered
+    ]
+    return Table(title="Messages that could not be delivered", header=UNDELIVERED_HEADINGS, rows=cells)
+
+
 @login_required
 def undelivered_list(request: HttpRequest) -> HttpResponse:
     """Messages caused by people in the viewer's teams that could not be delivered: when, what, to whom and why."""
     request.section = "undelivered"  # type: ignore[attr-defined]
     if not may_see_undelivered(request.user):
         raise Http404
+    if file_format := download_format(request):
+        table = undelivered_table(undelivered_message_list(user=request.user))
+        return table_download(table, file_format=file_format, name="undelivered messages")
     page = Paginator(undelivered_message_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"message": message, "what": kind_in_words(message.kind)} for message in page]
     return render(request, "access/undelivered_list.html", {"page": page, "rows": rows})
