@@ -69,7 +69,7 @@ class DemoServer:
         }
         self.process: subprocess.Popen[bytes] | None = None
 
-    def command(self, *args: str, timeout: float = 120) -> str:
+    def command(self, *args: str, timeout: float = 600) -> str:
         """Run `partnership ARGS` against this demo's database and return what it printed."""
         try:
             done = subprocess.run(

@@ -27,7 +27,7 @@ def provider_and_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tu
     provider.start()
     try:
         server.env.update(provider.app_environment())
-        server.command("demo", "--no-serve", timeout=900)
+        server.command("demo", "--no-serve")
         server.start()
         try:
             yield provider, server
