@@ -68,14 +68,16 @@ def child_list(request: HttpRequest) -> HttpResponse:
     """The children whose records the user may read, with their cumulative-risk flags."""
     _children_page(request)
     flagged_only = request.GET.get("flagged") == "1"
-    children = selectors.child_list(user=request.user)
+    children: Any = selectors.child_list(user=request.user)
+    if flagged_only:  # filtered before paging, so that every page (and the file) holds only flagged children
+        everyone = list(children)
+        every_flag = selectors.flags_for_children(everyone)
+        children = [child for child in everyone if every_flag[child.pk]]
     if file_format := download_format(request):
-        return _child_list_download(request, list(children), flagged_only=flagged_only, file_format=file_format)
+        return _child_list_download(request, list(children), file_format=file_format)
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     flags = selectors.flags_for_children(rows)
-    if flagged_only:
-        rows = [child for child in rows if flags[child.pk]]
     access_event_record(
         user=request.user, action=AccessEvent.Action.LIST, object_type="child", purpose="Listed children"
     )
@@ -91,9 +93,9 @@ def child_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _child_list_download(request: HttpRequest, children: list[Child], *, flagged_only: bool, file_format: str) -> Any:
+def _child_list_download(request: HttpRequest, children: list[Child], *, file_format: str) -> Any:
     flags = selectors.flags_for_children(children)
-    rows = [(child, flags[child.pk]) for child in children if flags[child.pk] or not flagged_only]
+    rows = [(child, flags[child.pk]) for child in children]
     access_event_record(
         user=request.user, action=AccessEvent.Action.EXPORT, object_type="child", purpose="Downloaded the children list"
     )

@@ -1,4 +1,4 @@
-"""The Operation Encompass dashboard's three tables and the settings list as downloads, with their pages' columns."""
+"""The Encompass dashboard's three tables, the inbox and the settings list as downloads, with their pages' columns."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from partnership.access.accesslog import access_event_record
 from partnership.access.models import AccessEvent
 from partnership.core.spreadsheets import Cell, Table
 from partnership.encompass import selectors
-from partnership.frontend.tables import download_format, table_download
+from partnership.frontend.tables import download_format, shown_percent, table_download
 
 EXCEPTION_HEADINGS = ("Child", "Incident", "Incident occurred", "What went wrong", "Opened")
 OVERDUE_HEADINGS = ("Setting", "Child", "Incident", "Deadline", "Chased or escalated", "Chased or escalated at")
@@ -97,3 +97,81 @@ def setting_table(settings: Any) -> Table:
         for setting in settings
     ]
     return Table(title="Schools and settings", header=SETTING_HEADINGS, rows=cells)
+
+
+INBOX_HEADINGS = ("Child", "School", "Date of birth", "Expected date of birth", "Incident", "Deadline", "Status")
+
+
+def inbox_table(notifications: Any) -> Table:
+    """Each notification to the key adult's schools, not yet acknowledged first: the child, incident and deadline."""
+    cells: list[list[Cell]] = []
+    for notification in notifications:
+        child, incident = notification.incident_child.child, notification.incident_child.incident
+        cells.append(
+            [
+                f"{child.first_name} {child.last_name}",
+                notification.setting.name,
+                child.date_of_birth,
+                None if child.date_of_birth else child.expected_date_of_birth,
+                incident.occurred_at,
+                notification.deadline_at,
+                "Acknowledged" if notification.acknowledged_at else "Not acknowledged",
+            ]
+        )
+    return Table(title="Encompass notifications", header=INBOX_HEADINGS, rows=cells)
+
+
+MEASURE_HEADINGS = ("Measure", "Value")
+RISK_HEADINGS = ("Risk level", "Notifications", "Sent before the deadline", "Acknowledged before the deadline")
+WEEK_HEADINGS = ("Week starting", "Notifications", "Acknowledged before the deadline")
+
+
+def measure_tables(figures: Any) -> dict[str, Table]:
+    """The Encompass measures page's four tables by their `table=` names, each value written as the page shows it."""
+    notifications: list[list[Cell]] = [
+        ["Incidents with a notification", figures.incidents],
+        ["Notifications", figures.notifications],
+        ["Sent before the deadline", shown_percent(figures.pct_sent_on_time, missing="None sent")],
+        ["Acknowledged before the deadline", shown_percent(figures.pct_acknowledged_on_time, missing="None sent")],
+    ]
+    risks: list[list[Cell]] = [
+        [
+            row.label,
+            row.notifications,
+            shown_percent(row.pct_sent_on_time, missing="–"),
+            shown_percent(row.pct_acknowledged_on_time, missing="–"),
+        ]
+        for row in figures.by_risk
+    ]
+    hours = figures.median_hours_to_resolve
+    exceptions: list[list[Cell]] = [
+        ["Opened for incidents in the period", figures.exceptions_opened],
+        ["Open now", figures.exceptions_open],
+        ["Median time to resolve", "None resolved" if hours is None else f"{hours} hours"],
+    ]
+    weeks: list[list[Cell]] = [
+        [week.week_start, week.notifications, week.acknowledged_on_time] for week in figures.weeks
+    ]
+    return {
+        "": Table(title="Encompass notifications measures", header=MEASURE_HEADINGS, rows=notifications),
+        "risk": Table(title="Encompass measures by risk level", header=RISK_HEADINGS, rows=risks),
+        "exceptions": Table(title="Encompass exceptions measures", header=MEASURE_HEADINGS, rows=exceptions),
+        "weeks": Table(title="Encompass measures by week", header=WEEK_HEADINGS, rows=weeks),
+    }
+
+
+def calendar_tables(terms: Any, closures: Any) -> dict[str, Table]:
+    """The council's term dates and the days every school is closed from today, by their `table=` names."""
+    term_rows: list[list[Cell]] = [[term.name, term.first_day, term.last_day] for term in terms]
+    closure_rows: list[list[Cell]] = [
+        [
+            closure.day,
+            closure.get_kind_display() + (f": {closure.reason}" if closure.reason else ""),
+            _name(closure.recorded_by) if closure.recorded_by else "–",
+        ]
+        for closure in closures
+    ]
+    return {
+        "": Table(title="Council term dates", header=("Term", "First day", "Last day"), rows=term_rows),
+        "closures": Table(title="Council closed days", header=("Day", "Why", "Recorded by"), rows=closure_rows),
+    }

@@ -323,6 +323,15 @@ def exception_resolve(request: HttpRequest, exception_id: str) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The key adult's notifications, not yet acknowledged first."""
     section_page(request, "encompass-inbox", "encompass.view_inbox")
+    if file_format := download_format(request):  # every notification, not only the first 200, logged as an export
+        access_event_record(
+            user=request.user,
+            action=AccessEvent.Action.EXPORT,
+            object_type="encompass_notification",
+            purpose="Downloaded the school's Encompass notifications",
+        )
+        table = tables.inbox_table(selectors.inbox(user=request.user))
+        return table_download(table, file_format=file_format, name="encompass notifications")
     notifications = list(selectors.inbox(user=request.user)[:200])
     access_event_record(
         user=request.user,
@@ -622,6 +631,11 @@ def _council_page(request: HttpRequest, **forms: Any) -> HttpResponse:
 def council_calendar(request: HttpRequest) -> HttpResponse:
     """The council's term dates and the days every school on its calendar is closed."""
     _settings_admin(request)
+    for which in ("", "closures"):
+        if file_format := download_format(request, which=which):
+            closures = selectors.closures_of(setting=None, since=timezone.localdate())
+            table = tables.calendar_tables(selectors.terms_of(setting=None), closures)[which]
+            return table_download(table, file_format=file_format)
     return _council_page(request)
 
 
@@ -679,9 +693,13 @@ def measures(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
     start, end = form.period(today=today)
+    figures = encompass_measures(user=request.user, start=start, end=end)
+    for which, table in tables.measure_tables(figures).items():
+        if file_format := download_format(request, which=which):
+            return table_download(table, file_format=file_format)
     return render(
         request,
         "encompass/measures.html",
-        {"form": form, "figures": encompass_measures(user=request.user, start=start, end=end)},
+        {"form": form, "figures": figures},
         status=400 if form.errors else 200,
     )

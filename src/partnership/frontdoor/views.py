@@ -311,12 +311,23 @@ def research_return(request: HttpRequest, request_id: str) -> HttpResponse:
 def checks(request: HttpRequest) -> HttpResponse:
     """What managers check: decisions below the suggested level, and outcomes nobody has been told."""
     _front_door(request)
+    overrides = selectors.decisions_for_audit(user=request.user)
+    untold = selectors.untold_outcomes(user=request.user)
+    for which, name, build in (
+        ("", "decisions to check", lambda: tables.override_table(overrides)),
+        ("untold", "outcomes not told", lambda: tables.untold_table(untold)),
+    ):
+        if file_format := download_format(request, which=which):  # every row, not only the first 200
+            access_event_record(
+                user=request.user, action=AccessEvent.Action.EXPORT, object_type="contact", purpose=f"Downloaded {name}"
+            )
+            return table_download(build(), file_format=file_format, name=name)
     return render(
         request,
         "frontdoor/checks.html",
         {
-            "overrides": list(selectors.decisions_for_audit(user=request.user)[:200]),
-            "untold": list(selectors.untold_outcomes(user=request.user)[:200]),
+            "overrides": list(overrides[:200]),
+            "untold": list(untold[:200]),
             "states": ContactState,
         },
     )
@@ -331,10 +342,14 @@ def measures(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
     start, end = form.period(today=today)
+    figures = frontdoor_measures(user=request.user, start=start, end=end)
+    for which, table in tables.measure_tables(figures).items():
+        if file_format := download_format(request, which=which):
+            return table_download(table, file_format=file_format)
     return render(
         request,
         "frontdoor/measures.html",
-        {"form": form, "figures": frontdoor_measures(user=request.user, start=start, end=end)},
+        {"form": form, "figures": figures},
         status=400 if form.errors else 200,
     )
 

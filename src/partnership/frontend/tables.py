@@ -28,6 +28,16 @@ def download_format(request: HttpRequest, *, which: str = "") -> str | None:
     return asked
 
 
+def shown_percent(value: object, *, missing: str) -> str:
+    """A percentage as a measures page shows it ("75%"), or the page's words when there is none ("None sent")."""
+    return missing if value is None else f"{value}%"
+
+
+def shown_count(count: object, rate: object) -> str:
+    """A count with its rate in brackets as a measures page shows it: "12 (3.4)", or "12 (–)" without a rate."""
+    return f"{count} ({'–' if rate is None else rate})"
+
+
 def download_filename(name: str, file_format: str) -> str:
     """The file's name: what the table is and today's date (never a person's name): contact-queue-2026-11-29.csv."""
     return f"{slugify(name)}-{timezone.localdate():%Y-%m-%d}.{file_format}"

@@ -17,7 +17,8 @@ from partnership.access.accesslog import access_event_record
 from partnership.access.guards import require_permission, signed_in_user
 from partnership.access.models import AccessEvent
 from partnership.core.errors import BusinessRuleError, StaleVersion
-from partnership.plans import cycle_selectors, governance, selectors
+from partnership.frontend.tables import download_format, table_download
+from partnership.plans import cycle_selectors, governance, selectors, tables
 from partnership.plans.cycle_forms import EvidenceFileForm, EvidenceLinkForm, PeriodOpenForm, UpdateForm
 from partnership.plans.cycle_rules import quarter_label
 from partnership.plans.pages import form_page, plan_page
@@ -30,12 +31,15 @@ def period_list(request: HttpRequest) -> HttpResponse:
     inspection = selectors.current_inspection_or_404(user=request.user)
     periods = list(cycle_selectors.period_list(user=request.user, inspection=inspection))
     counts = cycle_selectors.update_counts(periods=periods)
+    rows = [(p, counts.get(p.pk, {})) for p in periods]
+    if file_format := download_format(request):
+        return table_download(tables.period_table(rows), file_format=file_format)
     return render(
         request,
         "plans/period_list.html",
         {
             "inspection": inspection,
-            "rows": [(p, counts.get(p.pk, {})) for p in periods],
+            "rows": rows,
             "can_manage": request.user.has_perm("plans.manage_cycle"),
         },
     )

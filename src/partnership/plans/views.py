@@ -24,6 +24,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     if inspection is None:
         return render(request, "plans/no_plan.html", {"can_manage": request.user.has_perm("plans.manage_plan")})
     summary = selectors.plan_overview(user=request.user, inspection=inspection)
+    if file_format := download_format(request):
+        table = tables.overview_table(summary, brag_order=BRAG_ORDER)
+        return table_download(table, file_format=file_format, name="plan actions by theme")
     coverage = selectors.plan_coverage(user=request.user, inspection=inspection)
     return render(
         request,
@@ -153,8 +156,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     """Traceability: every finding with its actions, uncovered findings and actions that answer no finding."""
     plan_page(request)
     inspection = selectors.current_inspection_or_404(user=request.user)
-    return render(
-        request,
-        "plans/coverage.html",
-        {"inspection": inspection, "coverage": selectors.plan_coverage(user=request.user, inspection=inspection)},
-    )
+    coverage = selectors.plan_coverage(user=request.user, inspection=inspection)
+    if file_format := download_format(request):
+        return table_download(tables.coverage_table(coverage), file_format=file_format)
+    return render(request, "plans/coverage.html", {"inspection": inspection, "coverage": coverage})

@@ -47,9 +47,10 @@ def _admin_page(request: HttpRequest) -> None:
 def period_list(request: HttpRequest) -> HttpResponse:
     """How long the partnership keeps each type of record, and why."""
     _admin_page(request)
-    return render(
-        request, "records/retention_periods.html", {"periods": selectors.retention_period_list(user=request.user)}
-    )
+    periods = selectors.retention_period_list(user=request.user)
+    if file_format := download_format(request):
+        return table_download(tables.period_table(periods), file_format=file_format)
+    return render(request, "records/retention_periods.html", {"periods": periods})
 
 
 @login_required

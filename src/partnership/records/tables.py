@@ -1,4 +1,4 @@
-"""The retention review and the retention decisions as downloadable tables, with the same columns as their pages."""
+"""The retention periods, review and decisions as downloadable tables, with the same columns as their pages."""
 
 from __future__ import annotations
 
@@ -37,3 +37,20 @@ def decision_table(decisions: Any) -> Table:
         for decision in decisions
     ]
     return Table(title="Retention decisions", header=DECISION_HEADINGS, rows=cells)
+
+
+PERIOD_HEADINGS = ("Type of record", "Kept for", "Counted from", "Why")
+
+
+def period_table(periods: Any) -> Table:
+    """Each type of record with how long it is kept, from when, and why."""
+    cells: list[list[Cell]] = [
+        [
+            period.get_record_type_display(),
+            f"{period.years} year{'s' if period.years != 1 else ''}",
+            period.get_clock_display(),
+            period.reason,
+        ]
+        for period in periods
+    ]
+    return Table(title="Retention periods", header=PERIOD_HEADINGS, rows=cells)

@@ -415,6 +415,10 @@ def measures(request: HttpRequest) -> HttpResponse:
         end = form.cleaned_data["end"] or end
         agency = form.cleaned_data["agency"]
     figures = strategy_measures(user=request.user, start=start, end=end, agency_id=agency.pk if agency else None)
+    measure_tables = tables.measure_tables(figures, hours=settings.PARTNERSHIP_STRATEGY_CONVENE_HOURS)
+    for which, table in measure_tables.items():
+        if file_format := download_format(request, which=which):
+            return table_download(table, file_format=file_format)
     return render(
         request,
         "strategy/measures.html",
