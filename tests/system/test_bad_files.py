@@ -120,7 +120,7 @@ def test_a_bad_plan_file_on_the_command_line_prints_the_problem_and_writes_nothi
     path = tmp_path / filename
     path.write_bytes(content_of(case))
     before = table_counts()
-    assert main(["import-plan", str(path)]) == 1
+    assert main(["import-plan", "--quiet", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("The file was not imported; nothing was written.")
     assert words in err and "Traceback" not in err
@@ -176,7 +176,7 @@ def test_a_bad_annex_a_file_on_the_command_line_prints_the_problem(
     _name, filename, _content, words = case
     path = tmp_path / filename
     path.write_bytes(content_of(case))
-    assert main(["import-annex-a", str(path)]) == 1
+    assert main(["import-annex-a", "--quiet", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("The file was not imported; nothing was written.")
     assert words in err and "Traceback" not in err
