@@ -38,6 +38,8 @@ POST_ONLY = "a POST-only action, not a page"
 NOT_A_PAGE: dict[str, str] = {
     **{name: POST_ONLY for name, case in MATRIX.items() if case.method == "post"},
     "access:sign-in": "redirects every signed-in person",
+    "access:oidc-start": "sends the browser to the sign-in provider; not a page, and off without single sign-on",
+    "access:oidc-callback": "the sign-in provider's return address; not a page, and off without single sign-on",
     "access:two-factor": "redirects every signed-in person",
     "access:two-factor-setup": "redirects every signed-in person",
     "access:recovery-codes": "redirects every signed-in person",
