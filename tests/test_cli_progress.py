@@ -184,7 +184,9 @@ def test_export_plan_summary_gives_the_rows_the_file_and_its_size(
     assert Inspection.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# No serialized rollback: reloading the migration-time rows into a database that a plain transactional test's flush
+# refilled clashes on django_content_type, and a backup's progress lines do not need those rows.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("_append_only_cleared_for_flush")
 def test_backup_names_its_stage_and_sums_up_the_file_and_time(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
