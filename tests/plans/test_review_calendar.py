@@ -154,6 +154,8 @@ def test_the_executive_sets_the_time_on_the_pages_and_anyone_who_reads_the_revie
     time_url = reverse("plans:review-time", kwargs={"review_id": meeting.pk})
     later = starts + timedelta(days=1)
     move = {"form": "time", "version": meeting.version, "starts_time": "14:00", "duration_minutes": "60"}
+    past = executive.post(time_url, {**move, **date_fields("held_on", starts.date() - timedelta(days=7))})
+    assert past.status_code == 400 and 'href="#id_held_on_0"' in past.content.decode()  # on the date typed
     stale = executive.post(time_url, {**move, "version": meeting.version - 1, **date_fields("held_on", later.date())})
     assert stale.status_code == 302 and ReviewMeeting.objects.get().calendar_sequence == 0
     assert executive.post(time_url, {**move, **date_fields("held_on", later.date())}).status_code == 302

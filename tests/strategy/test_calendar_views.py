@@ -103,6 +103,8 @@ def test_a_past_time_a_link_that_is_not_https_and_a_stale_version_are_refused_an
         page = chair.post(url, data)
         content = page.content.decode()
         assert page.status_code == 400 and "govuk-error-summary" in content and message in content, message
+    past = chair.post(url, bad[0][0]).content.decode()
+    assert 'href="#id_starts_on_0"' in past  # the service's starts_at complaint links to the date the user typed
     tally("hostile_values", len(bad))
     stale = chair.post(url, form(meeting, soon, version=meeting.version - 1), follow=True)
     assert "Someone else changed this meeting" in stale.content.decode()

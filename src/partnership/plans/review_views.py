@@ -17,9 +17,8 @@ from django.utils import timezone
 from partnership.access.accesslog import access_event_record
 from partnership.access.guards import signed_in_user
 from partnership.access.models import AccessEvent
-from partnership.core.errors import BusinessRuleError, StaleVersion
-from partnership.core.ical import FILE_NAME, calendar_text, content_type
-from partnership.frontend.pages import STALE_MESSAGE
+from partnership.core.errors import BusinessRuleError
+from partnership.frontend.pages import calendar_download, forms_page
 from partnership.plans import cycle_selectors, reviews, selectors
 from partnership.plans.audit_pack import build_audit_pack
 from partnership.plans.calendar_invites import invitees, review_event
@@ -109,62 +108,43 @@ def review_time(request: HttpRequest, review_id: str) -> HttpResponse:
     plan_page(request)
     meeting = cycle_selectors.review_get(user=request.user, review_id=review_id)
     plan_page(request, "plans.review")
-    which = request.POST.get("form") if request.method == "POST" else None
     starts = timezone.localtime(meeting.starts_at) if meeting.starts_at else None
-    time_form = ReviewTimeForm(
-        request.POST if which == "time" else None,
-        initial={
-            "version": meeting.version,
-            "held_on": meeting.held_on,
-            "starts_time": starts.strftime("%H:%M") if starts else None,
-            "duration_minutes": meeting.duration_minutes,
-            "location": meeting.location,
-            "dial_in_link": meeting.dial_in_link,
-        },
-    )
-    cancel_form = ReviewCancelForm(request.POST if which == "cancel" else None, initial={"version": meeting.version})
-    form: Any = cancel_form if which == "cancel" else time_form
-    if which in {"time", "cancel"} and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with _time_errors():
-                if which == "time":
-                    reviews.review_schedule(
-                        actor=signed_in_user(request),
-                        meeting=meeting,
-                        expected_version=data["version"],
-                        starts_at=_starts_at(data),
-                        duration_minutes=data["duration_minutes"],
-                        location=data["location"],
-                        dial_in_link=data["dial_in_link"],
-                    )
-                else:
-                    reviews.review_cancel(
-                        actor=signed_in_user(request),
-                        meeting=meeting,
-                        expected_version=data["version"],
-                        reason=data["reason"],
-                    )
-        except StaleVersion:
-            messages.error(request, STALE_MESSAGE.format(noun="meeting"))
-            return redirect("plans:review-time", review_id=meeting.pk)
-        except BusinessRuleError as error:
-            for field, field_messages in error.errors.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
-        else:
-            messages.success(
-                request,
-                "The meeting is cancelled. Everyone invited is sent the cancellation."
-                if which == "cancel"
-                else "The time is set. Everyone invited is sent the calendar invitation.",
-            )
-            return redirect("plans:review-detail", review_id=meeting.pk)
-    return render(
+    initial = {
+        "version": meeting.version,
+        "held_on": meeting.held_on,
+        "starts_time": starts.strftime("%H:%M") if starts else None,
+        "duration_minutes": meeting.duration_minutes,
+        "location": meeting.location,
+        "dial_in_link": meeting.dial_in_link,
+    }
+
+    def book(data: dict[str, Any]) -> str:
+        reviews.review_schedule(
+            actor=signed_in_user(request),
+            meeting=meeting,
+            expected_version=data["version"],
+            starts_at=_starts_at(data),
+            duration_minutes=data["duration_minutes"],
+            location=data["location"],
+            dial_in_link=data["dial_in_link"],
+        )
+        return "The time is set. Everyone invited is sent the calendar invitation."
+
+    def cancel(data: dict[str, Any]) -> str:
+        reviews.review_cancel(
+            actor=signed_in_user(request), meeting=meeting, expected_version=data["version"], reason=data["reason"]
+        )
+        return "The meeting is cancelled. Everyone invited is sent the cancellation."
+
+    return forms_page(
         request,
-        "plans/review_time.html",
-        {"meeting": meeting, "time_form": time_form, "cancel_form": cancel_form},
-        status=400 if form.errors else 200,
+        {"time": (ReviewTimeForm, initial), "cancel": (ReviewCancelForm, {"version": meeting.version})},
+        save={"time": book, "cancel": cancel},
+        template="plans/review_time.html",
+        context={"meeting": meeting},
+        done_url=reverse("plans:review-detail", kwargs={"review_id": meeting.pk}),
+        noun="meeting",
+        renames={"starts_at": "held_on"},
     )
 
 
@@ -176,10 +156,7 @@ def review_calendar(request: HttpRequest, review_id: str) -> HttpResponse:
     if meeting.starts_at is None or meeting.calendar_sequence is None:
         messages.info(request, "The meeting has no time yet, so there is nothing to add to a calendar.")
         return redirect("plans:review-detail", review_id=meeting.pk)
-    event = review_event(meeting, [attendee for _, attendee in invitees(meeting).values()])
-    response = HttpResponse(calendar_text(event), content_type=content_type(event))
-    response["Content-Disposition"] = f'attachment; filename="{FILE_NAME}"'
-    return response
+    return calendar_download(review_event(meeting, [attendee for _, attendee in invitees(meeting).values()]))
 
 
 @login_required

@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from partnership.access.guards import require_permission, section_page, signed_in_user
-from partnership.core.errors import BusinessRuleError, StaleVersion
-from partnership.core.ical import FILE_NAME, calendar_text, content_type
+from partnership.frontend.pages import calendar_download, forms_page
 from partnership.strategy import scheduling, selectors
 from partnership.strategy.calendar_invites import meeting_event
 from partnership.strategy.forms import ScheduleForm, UnscheduleForm, moment
@@ -47,59 +47,45 @@ def meeting_schedule(request: HttpRequest, meeting_id: str) -> HttpResponse:
     """Book, move or cancel the meeting's time; every invited agency gets the calendar invitation or cancellation."""
     meeting = _meeting(request, meeting_id, "Set a strategy meeting's time")
     require_permission(request, "strategy.run_meeting", meeting, object_type="strategy_meeting")
-    which = request.POST.get("form") if request.method == "POST" else None
-    schedule = ScheduleForm(request.POST if which == "schedule" else None, initial=_initial(meeting))
-    unschedule = UnscheduleForm(request.POST if which == "unschedule" else None, initial={"version": meeting.version})
-    form: ScheduleForm | UnscheduleForm = unschedule if which == "unschedule" else schedule
-    if which in {"schedule", "unschedule"} and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if which == "schedule":
-                scheduling.meeting_schedule(
-                    actor=signed_in_user(request),
-                    meeting=meeting,
-                    expected_version=data["version"],
-                    starts_at=moment(data["starts_on"], data["starts_time"]),
-                    duration_minutes=data["duration_minutes"],
-                    location=data["location"],
-                    dial_in_link=data["dial_in_link"],
-                    mode=data["mode"],
-                )
-            else:
-                scheduling.meeting_unschedule(
-                    actor=signed_in_user(request),
-                    meeting=meeting,
-                    expected_version=data["version"],
-                    reason=data["reason"],
-                )
-        except StaleVersion:
-            messages.error(request, STALE)
-            return redirect("strategy:meeting-schedule", meeting_id=meeting.pk)
-        except BusinessRuleError as error:
-            renames = {"starts_at": "starts_on"}
-            for field, field_messages in error.errors.items():
-                field = renames.get(field, field)
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
-        else:
-            agencies = meeting.invitations.exclude(agency__contact_email="").count()
-            if which == "unschedule":
-                messages.success(request, f"The time is cancelled. {agencies} agencies are sent the cancellation.")
-            else:
-                messages.success(request, f"The time is set. {agencies} agencies are sent the calendar invitation.")
-                if scheduling.is_after_deadline(meeting):
-                    messages.warning(
-                        request,
-                        "This time is after the deadline to hold the meeting "
-                        f"({timezone.localtime(meeting.convene_due_at):%H:%M on %-d %B %Y}): the delay will be "
-                        "escalated to managers. Record why in the meeting's record.",
-                    )
-            return redirect("strategy:meeting-detail", meeting_id=meeting.pk)
-    return render(
+
+    def agencies() -> int:
+        return meeting.invitations.exclude(agency__contact_email="").count()
+
+    def book(data: dict[str, Any]) -> str:
+        scheduling.meeting_schedule(
+            actor=signed_in_user(request),
+            meeting=meeting,
+            expected_version=data["version"],
+            starts_at=moment(data["starts_on"], data["starts_time"]),
+            duration_minutes=data["duration_minutes"],
+            location=data["location"],
+            dial_in_link=data["dial_in_link"],
+            mode=data["mode"],
+        )
+        if scheduling.is_after_deadline(meeting):
+            messages.warning(
+                request,
+                "This time is after the deadline to hold the meeting "
+                f"({timezone.localtime(meeting.convene_due_at):%H:%M on %-d %B %Y}): the delay will be "
+                "escalated to managers. Record why in the meeting's record.",
+            )
+        return f"The time is set. {agencies()} agencies are sent the calendar invitation."
+
+    def cancel(data: dict[str, Any]) -> str:
+        scheduling.meeting_unschedule(
+            actor=signed_in_user(request), meeting=meeting, expected_version=data["version"], reason=data["reason"]
+        )
+        return f"The time is cancelled. {agencies()} agencies are sent the cancellation."
+
+    return forms_page(
         request,
-        "strategy/meeting_schedule.html",
-        {"meeting": meeting, "schedule_form": schedule, "unschedule_form": unschedule},
-        status=400 if form.errors else 200,
+        {"schedule": (ScheduleForm, _initial(meeting)), "unschedule": (UnscheduleForm, {"version": meeting.version})},
+        save={"schedule": book, "unschedule": cancel},
+        template="strategy/meeting_schedule.html",
+        context={"meeting": meeting},
+        done_url=reverse("strategy:meeting-detail", kwargs={"meeting_id": meeting.pk}),
+        stale_message=STALE,
+        renames={"starts_at": "starts_on"},
     )
 
 
@@ -110,7 +96,4 @@ def meeting_calendar(request: HttpRequest, meeting_id: str) -> HttpResponse:
     if meeting.calendar_sequence is None:
         messages.info(request, "The meeting has no time yet, so there is nothing to add to a calendar.")
         return redirect("strategy:meeting-detail", meeting_id=meeting.pk)
-    event = meeting_event(meeting)
-    response = HttpResponse(calendar_text(event), content_type=content_type(event))
-    response["Content-Disposition"] = f'attachment; filename="{FILE_NAME}"'
-    return response
+    return calendar_download(meeting_event(meeting))
