@@ -57,6 +57,25 @@ def test_a_meeting_walks_from_threshold_to_an_acknowledged_record_with_four_agen
     meeting_url = page.url.split("?")[0].removeprefix(demo_server.base_url)
     problems += axe(page)
 
+    page.get_by_role("button", name="Set the time").click()
+    page.get_by_role("button", name="Set the time and send invitations").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date of the meeting")
+    problems += axe(page)
+    page.locator(".govuk-error-summary a").first.press("Enter")  # the summary takes a keyboard user to the field
+    expect(page.locator("[name=starts_on_0]")).to_be_focused()
+    soon = datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, tz=ZoneInfo("Europe/London")) + timedelta(hours=2)
+    page.fill("[name=starts_on_0]", str(soon.day))
+    page.fill("[name=starts_on_1]", str(soon.month))
+    page.fill("[name=starts_on_2]", str(soon.year))
+    page.fill("[name=starts_time]", soon.strftime("%H:%M"))
+    page.get_by_label("Dial-in link (optional)").fill("https://teams.example.org/l/meetup-join/strategy")
+    page.get_by_role("button", name="Set the time and send invitations").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("agencies are sent the calendar invitation")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Add to your calendar").click()
+    assert download.value.suggested_filename == "invite.ics"
+    problems += axe(page)
+
     as_person(page, sign_in, "police")
     open_invitation(page, meeting_url)
     problems += axe(page)

@@ -182,18 +182,17 @@ print(client.get("/accessibility/").status_code, client.get("/api/v1/me/").statu
 """
 
 
-def test_production_redirects_pages_to_https_but_never_the_api(tmp_path: Path) -> None:
-    subprocess.run(
-        [PARTNERSHIP, "manage", "migrate", "--verbosity", "0"],
-        env={
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp_path}/production.sqlite3",
-            "PARTNERSHIP_VAR_DIR": str(tmp_path),
-        },
-        check=True,
-        timeout=300,
-    )
-    result = run_production("manage", "shell", "-c", PROBE, tmp_path=tmp_path)
+@pytest.fixture(scope="module")
+def production_var(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A var folder with a migrated production database, made once for the probes below (migrating takes a while)."""
+    var = tmp_path_factory.mktemp("production")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{var}/production.sqlite3", "PARTNERSHIP_VAR_DIR": str(var)}
+    subprocess.run([PARTNERSHIP, "manage", "migrate", "--verbosity", "0"], env=env, check=True, timeout=300)
+    return var
+
+
+def test_production_redirects_pages_to_https_but_never_the_api(production_var: Path) -> None:
+    result = run_production("manage", "shell", "-c", PROBE, tmp_path=production_var)
     assert result.returncode == 0, result.stderr
     page, api = result.stdout.split()[-2:]
     assert page == "301"  # a page asked for over plain HTTP moves to HTTPS
@@ -214,14 +213,8 @@ for name, morsel in sorted(client.cookies.items()):
 """
 
 
-def test_in_production_every_cookie_is_a_host_cookie(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path}/production.sqlite3",
-        "PARTNERSHIP_VAR_DIR": str(tmp_path),
-    }
-    subprocess.run([PARTNERSHIP, "manage", "migrate", "--verbosity", "0"], env=env, check=True, timeout=300)
-    result = run_production("manage", "shell", "--no-imports", "-c", COOKIE_PROBE, tmp_path=tmp_path)
+def test_in_production_every_cookie_is_a_host_cookie(production_var: Path) -> None:
+    result = run_production("manage", "shell", "--no-imports", "-c", COOKIE_PROBE, tmp_path=production_var)
     assert result.returncode == 0, result.stderr
     cookies = [line.split()[1:] for line in result.stdout.splitlines() if line.startswith("COOKIE ")]
     names = {name for name, *_ in cookies}
