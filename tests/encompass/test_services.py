@@ -14,7 +14,7 @@ from partnership.access.models import Agency, Membership, Role, User
 from partnership.children.models import Child, ChronologyEvent, EventType, Significance
 from partnership.core.errors import BusinessRuleError, StaleVersion
 from partnership.core.models import OutboxMessage
-from partnership.encompass import selectors, services
+from partnership.encompass import selectors, services, setting_services
 from partnership.encompass.models import (
     ChildStatus,
     Closure,
@@ -211,7 +211,7 @@ def test_a_school_with_its_own_terms_but_none_loaded_is_an_exception_to_resolve(
 def test_closing_a_school_moves_the_deadline_of_a_notification_not_yet_acknowledged(officer, pupil, hilltop, admin):
     incident = record_incident(by=officer, children=[entry_for(pupil)])
     before = notification_of(incident)
-    closure = services.closure_add(
+    closure = setting_services.closure_add(
         actor=admin, setting=hilltop, day=date(2026, 11, 16), kind=ClosureKind.UNEXPECTED, reason="  Snow  "
     )
     after = notification_of(incident)
@@ -226,7 +226,7 @@ def test_closing_a_school_leaves_an_acknowledged_notification_alone(officer, pup
     services.notification_acknowledge(
         actor=key_adult, notification=notification_of(incident), now=at("2026-11-14 09:00")
     )
-    services.closure_add(actor=admin, setting=hilltop, day=date(2026, 11, 16), kind=ClosureKind.UNEXPECTED)
+    setting_services.closure_add(actor=admin, setting=hilltop, day=date(2026, 11, 16), kind=ClosureKind.UNEXPECTED)
     assert deadline_of(incident) == at("2026-11-16 08:45")
 
 
@@ -234,7 +234,7 @@ def test_a_council_wide_closure_moves_deadlines_at_every_school(officer, pupil, 
     own = child_at(officer, academy)
     council_school = child_at(officer, riverside, first_name="Kit")
     incident = record_incident(by=officer, children=[entry_for(pupil), entry_for(own), entry_for(council_school)])
-    services.closure_add(actor=admin, setting=None, day=date(2026, 11, 16), kind=ClosureKind.HOLIDAY)
+    setting_services.closure_add(actor=admin, setting=None, day=date(2026, 11, 16), kind=ClosureKind.HOLIDAY)
     assert deadline_of(incident, hilltop) == at("2026-11-17 08:45")
     assert deadline_of(incident, riverside) == at("2026-11-17 08:45")
     assert deadline_of(incident, academy) == at("2026-11-17 08:45")  # its own terms, but the council's closed day
@@ -242,15 +242,15 @@ def test_a_council_wide_closure_moves_deadlines_at_every_school(officer, pupil, 
 
 def test_closing_one_school_does_not_move_another_schools_deadline(officer, pupil, riverside, admin):
     incident = record_incident(by=officer, children=[entry_for(pupil)])
-    services.closure_add(actor=admin, setting=riverside, day=date(2026, 11, 16), kind=ClosureKind.UNEXPECTED)
+    setting_services.closure_add(actor=admin, setting=riverside, day=date(2026, 11, 16), kind=ClosureKind.UNEXPECTED)
     assert deadline_of(incident) == at("2026-11-16 08:45")
 
 
 def test_removing_a_closure_moves_the_deadline_back(officer, pupil, hilltop, admin):
     incident = record_incident(by=officer, children=[entry_for(pupil)])
-    closure = services.closure_add(actor=admin, setting=hilltop, day=date(2026, 11, 16), kind=ClosureKind.INSET)
+    closure = setting_services.closure_add(actor=admin, setting=hilltop, day=date(2026, 11, 16), kind=ClosureKind.INSET)
     assert deadline_of(incident) == at("2026-11-17 08:45")
-    services.closure_remove(actor=admin, closure=closure)
+    setting_services.closure_remove(actor=admin, closure=closure)
     assert deadline_of(incident) == at("2026-11-16 08:45")
     assert not Closure.objects.filter(setting=hilltop).exists()
 
@@ -258,23 +258,23 @@ def test_removing_a_closure_moves_the_deadline_back(officer, pupil, hilltop, adm
 def test_removing_a_council_wide_closure_moves_every_school_back(officer, pupil, hilltop, academy, admin):
     own = child_at(officer, academy)
     incident = record_incident(by=officer, children=[entry_for(pupil), entry_for(own)])
-    closure = services.closure_add(actor=admin, setting=None, day=date(2026, 11, 16), kind=ClosureKind.HOLIDAY)
-    services.closure_remove(actor=admin, closure=closure)
+    closure = setting_services.closure_add(actor=admin, setting=None, day=date(2026, 11, 16), kind=ClosureKind.HOLIDAY)
+    setting_services.closure_remove(actor=admin, closure=closure)
     assert deadline_of(incident, hilltop) == at("2026-11-16 08:45")
     assert deadline_of(incident, academy) == at("2026-11-16 08:45")
 
 
 def test_a_closure_is_refused_for_a_day_already_closed_or_without_a_reason(hilltop, admin):
-    services.closure_add(actor=admin, setting=hilltop, day=date(2026, 11, 16), kind=ClosureKind.INSET)
+    setting_services.closure_add(actor=admin, setting=hilltop, day=date(2026, 11, 16), kind=ClosureKind.INSET)
     with pytest.raises(BusinessRuleError) as again:
-        services.closure_add(actor=admin, setting=hilltop, day=date(2026, 11, 16), kind=ClosureKind.UNEXPECTED)
+        setting_services.closure_add(actor=admin, setting=hilltop, day=date(2026, 11, 16), kind=ClosureKind.UNEXPECTED)
     assert set(again.value.errors) == {"day"}
-    services.closure_add(actor=admin, setting=None, day=date(2026, 11, 16), kind=ClosureKind.INSET)
+    setting_services.closure_add(actor=admin, setting=None, day=date(2026, 11, 16), kind=ClosureKind.INSET)
     with pytest.raises(BusinessRuleError) as council_again:
-        services.closure_add(actor=admin, setting=None, day=date(2026, 11, 16), kind=ClosureKind.INSET)
+        setting_services.closure_add(actor=admin, setting=None, day=date(2026, 11, 16), kind=ClosureKind.INSET)
     assert set(council_again.value.errors) == {"day"}
     with pytest.raises(BusinessRuleError) as no_kind:
-        services.closure_add(actor=admin, setting=hilltop, day=date(2026, 11, 17), kind="snow")
+        setting_services.closure_add(actor=admin, setting=hilltop, day=date(2026, 11, 17), kind="snow")
     assert set(no_kind.value.errors) == {"kind"}
     assert Closure.objects.count() == 2
 
@@ -282,7 +282,7 @@ def test_a_closure_is_refused_for_a_day_already_closed_or_without_a_reason(hillt
 def test_new_council_term_dates_replace_the_old_and_move_deadlines(officer, pupil, admin):
     incident = record_incident(by=officer, children=[entry_for(pupil)])
     text = "term_name,first_day,last_day\nAutumn 1,2026-09-03,2026-11-13\nAutumn 2,2026-11-23,2026-12-18\n"
-    terms = services.terms_import(actor=admin, setting=None, text=text)
+    terms = setting_services.terms_import(actor=admin, setting=None, text=text)
     assert [(t.name, t.first_day) for t in terms] == [
         ("Autumn 1", date(2026, 9, 3)),
         ("Autumn 2", date(2026, 11, 23)),
@@ -296,7 +296,7 @@ def test_bad_term_dates_change_nothing_and_name_each_line(officer, pupil, admin)
     before = list(Term.objects.filter(setting=None).values_list("name", "first_day", "last_day"))
     text = "term_name,first_day,last_day\nAutumn 1,2026-09-03,2026-11-13\nAutumn 2,2026-11-31,2026-12-18\nSpring\n"
     with pytest.raises(BusinessRuleError) as refused:
-        services.terms_import(actor=admin, setting=None, text=text)
+        setting_services.terms_import(actor=admin, setting=None, text=text)
     problems = refused.value.errors["file"]
     assert [p.split(":")[0] for p in problems] == ["line 3", "line 4"]
     assert list(Term.objects.filter(setting=None).values_list("name", "first_day", "last_day")) == before
@@ -306,7 +306,7 @@ def test_bad_term_dates_change_nothing_and_name_each_line(officer, pupil, admin)
 def test_a_schools_own_term_dates_move_only_its_deadlines(officer, pupil, hilltop, academy, admin):
     own = child_at(officer, academy)
     incident = record_incident(by=officer, children=[entry_for(pupil), entry_for(own)])
-    services.terms_import(actor=admin, setting=academy, text="Autumn,2026-11-18,2026-12-18\n")
+    setting_services.terms_import(actor=admin, setting=academy, text="Autumn,2026-11-18,2026-12-18\n")
     assert list(Term.objects.filter(setting=academy).values_list("first_day", flat=True)) == [date(2026, 11, 18)]
     assert Term.objects.filter(setting=None).count() == 2
     assert deadline_of(incident, academy) == at("2026-11-18 08:45")
@@ -316,7 +316,7 @@ def test_a_schools_own_term_dates_move_only_its_deadlines(officer, pupil, hillto
 def test_term_dates_that_leave_no_school_day_ahead_open_an_exception(officer, pupil, academy, admin):
     own = child_at(officer, academy)
     incident = record_incident(by=officer, children=[entry_for(pupil), entry_for(own)])
-    services.terms_import(actor=admin, setting=academy, text="Last year,2025-09-03,2025-12-18\n")
+    setting_services.terms_import(actor=admin, setting=academy, text="Last year,2025-09-03,2025-12-18\n")
     assert deadline_of(incident, academy) is None
     exception = EncompassException.objects.get()
     assert (exception.reason, exception.setting) == (ExceptionReason.NO_SCHOOL_DAY, academy)
@@ -324,7 +324,7 @@ def test_term_dates_that_leave_no_school_day_ahead_open_an_exception(officer, pu
     assert exception.incident_child.status == ChildStatus.EXCEPTION
     assert IncidentChild.objects.get(child=pupil).status == ChildStatus.NOTIFIED
     assert len(outbox("encompass-exception")) == 1
-    services.terms_import(actor=admin, setting=academy, text="Last year,2025-09-03,2025-12-18\n")
+    setting_services.terms_import(actor=admin, setting=academy, text="Last year,2025-09-03,2025-12-18\n")
     assert EncompassException.objects.count() == 1
     assert len(outbox("encompass-exception")) == 1
 
@@ -332,7 +332,7 @@ def test_term_dates_that_leave_no_school_day_ahead_open_an_exception(officer, pu
 def test_changing_a_schools_start_time_moves_its_deadlines(officer, pupil, hilltop, key_adult, admin):
     incident = record_incident(by=officer, children=[entry_for(pupil)])
     hilltop.refresh_from_db()
-    services.setting_update(
+    setting_services.setting_update(
         actor=admin,
         setting=hilltop,
         expected_version=hilltop.version,
@@ -348,7 +348,7 @@ def test_changing_a_schools_start_time_moves_its_deadlines(officer, pupil, hillt
 
 
 def test_a_setting_is_added_with_the_agency_its_staff_sign_in_under(admin):
-    setting = services.setting_create(
+    setting = setting_services.setting_create(
         actor=admin,
         name=" Oak Lane Primary ",
         urn=" 123456 ",
@@ -383,7 +383,7 @@ def test_a_setting_is_added_with_the_agency_its_staff_sign_in_under(admin):
 def test_a_setting_needs_a_unique_urn_and_name_and_a_type(hilltop, admin, overrides, fields):
     data = {"name": "Oak Lane Primary", "urn": "123456", "setting_type": SettingType.COMMUNITY, "phase": "primary"}
     with pytest.raises(BusinessRuleError) as refused:
-        services.setting_create(actor=admin, **(data | overrides))
+        setting_services.setting_create(actor=admin, **(data | overrides))
     assert set(refused.value.errors) == fields
     assert Setting.objects.count() == 1
 
@@ -581,7 +581,7 @@ def test_a_school_with_no_key_adult_holds_the_notification_until_one_is_named(of
     assert "Sam" not in alert.body
 
     person = make_person(Role.KEY_ADULT, agency=school.agency)
-    services.setting_update(
+    setting_services.setting_update(
         actor=admin,
         setting=school,
         expected_version=school.version,
@@ -604,7 +604,7 @@ def test_a_school_with_no_key_adult_holds_the_notification_until_one_is_named(of
 def test_a_key_adult_must_be_a_key_adult_of_the_school(council_terms, hilltop, riverside, admin):
     outsider = riverside.key_adult
     with pytest.raises(BusinessRuleError) as refused:
-        services.setting_update(
+        setting_services.setting_update(
             actor=admin,
             setting=hilltop,
             expected_version=hilltop.version,
@@ -621,7 +621,7 @@ def test_a_key_adult_must_be_a_key_adult_of_the_school(council_terms, hilltop, r
 def test_a_deputy_problem_is_shown_against_the_deputy(council_terms, hilltop, key_adult, riverside, admin):
     for deputy in (riverside.key_adult, key_adult):
         with pytest.raises(BusinessRuleError) as refused:
-            services.setting_update(
+            setting_services.setting_update(
                 actor=admin,
                 setting=hilltop,
                 expected_version=hilltop.version,
@@ -637,7 +637,7 @@ def test_a_deputy_problem_is_shown_against_the_deputy(council_terms, hilltop, ke
 
 def test_settings_are_stale_checked(hilltop, key_adult, admin):
     with pytest.raises(StaleVersion):
-        services.setting_update(
+        setting_services.setting_update(
             actor=admin,
             setting=hilltop,
             expected_version=hilltop.version - 1,

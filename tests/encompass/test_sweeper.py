@@ -10,7 +10,7 @@ import pytest
 from partnership.access.models import Agency, AgencyKind
 from partnership.core.models import OutboxMessage
 from partnership.core.sweeper import SWEEP_JOBS
-from partnership.encompass import services
+from partnership.encompass import services, setting_services
 from partnership.encompass.models import Notification
 from tests.encompass.builders import at, entry_for, notification_of, record_incident
 
@@ -93,7 +93,7 @@ def test_a_notification_acknowledged_after_the_chase_is_not_escalated(notificati
 
 
 def test_a_deadline_moved_by_a_closure_moves_the_chase(notification, hilltop, officer):
-    services.closure_add(actor=officer, setting=hilltop, day=date(2026, 11, 16), kind="unexpected")
+    setting_services.closure_add(actor=officer, setting=hilltop, day=date(2026, 11, 16), kind="unexpected")
     assert sweep("2026-11-16 10:00") == 0
     assert sweep("2026-11-17 09:45") == 2
 

@@ -1,11 +1,13 @@
-"""Every write of Operation Encompass: settings and calendars, incidents, notifications, exceptions and chasing."""
+"""The writes of Operation Encompass about incidents: enrolments, recording incidents and routing each child to a
+setting, notifications, exceptions, acknowledgement, resending and chasing, and the import of the police export.
+Settings and their calendars are written in `setting_services`."""
 
 from __future__ import annotations
 
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings as django_settings
@@ -13,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from partnership.access.models import Agency, AgencyKind, Membership, Role, User
+from partnership.access.models import Agency, AgencyKind, User
 from partnership.children import services as children_services
 from partnership.children.models import Child, EventType, RiskLevel, Significance
 from partnership.children.selectors import possible_duplicates
@@ -23,8 +25,6 @@ from partnership.core.versioning import save_if_current
 from partnership.encompass import calendar_rules, import_checking, selectors
 from partnership.encompass.models import (
     ChildStatus,
-    Closure,
-    ClosureKind,
     EducationKind,
     EncompassException,
     Enrolment,
@@ -32,10 +32,7 @@ from partnership.encompass.models import (
     Incident,
     IncidentChild,
     Notification,
-    Phase,
     Setting,
-    SettingType,
-    Term,
 )
 from partnership.encompass.rules import ChildEntry, age_on, is_school_age
 
@@ -63,191 +60,7 @@ def council_address() -> str:
     return council.contact_email if council else ""
 
 
-# Settings and calendars
-
-
-def _check_key_adult(setting: Setting, person: User | None, label: str) -> list[str]:
-    if person is None:
-        return []
-    holds = Membership.objects.filter(user=person, agency=setting.agency, role=Role.KEY_ADULT, is_active=True).exists()
-    return [] if holds else [f"The {label} must be a key adult of {setting.agency.name} in the directory"]
-
-
-@transaction.atomic
-def setting_create(
-    *,
-    actor: User,
-    name: str,
-    urn: str,
-    setting_type: str,
-    phase: str,
-    contact_email: str = "",
-    opens_at: time | None = None,
-    own_terms: bool = False,
-) -> Setting:
-    """Add a school or setting, with the agency its staff sign in under."""
-    name, urn = name.strip(), urn.strip()
-    errors: dict[str, list[str]] = {}
-    if not name:
-        errors["name"] = ["Enter the setting's name"]
-    if not URN.fullmatch(urn):
-        errors["urn"] = ["Enter the unique reference number: 6 digits, as in Get Information about Schools"]
-    elif Setting.objects.filter(urn=urn).exists():
-        errors["urn"] = ["Another setting already has this URN"]
-    if name and Agency.objects.filter(name__iexact=name).exists():
-        errors["name"] = ["An agency with this name already exists: add the URN or the place to the name"]
-    if setting_type not in SettingType.values:
-        errors["setting_type"] = ["Choose the type of setting"]
-    if phase not in Phase.values:
-        errors["phase"] = ["Choose the phase"]
-    if errors:
-        raise BusinessRuleError("There is a problem with the setting.", errors=errors)
-    agency = Agency(name=name, kind=AgencyKind.EDUCATION, contact_email=contact_email.strip())
-    agency._history_user = actor  # type: ignore[attr-defined]
-    agency.save()
-    setting = Setting(
-        name=name,
-        urn=urn,
-        setting_type=setting_type,
-        phase=phase,
-        agency=agency,
-        opens_at=opens_at,
-        own_terms=own_terms,
-    )
-    setting._history_user = actor  # type: ignore[attr-defined]
-    setting.save()
-    return setting
-
-
-@transaction.atomic
-def setting_update(
-    *,
-    actor: User,
-    setting: Setting,
-    expected_version: int,
-    key_adult: User | None,
-    deputy: User | None,
-    opens_at: time | None,
-    own_terms: bool,
-    is_active: bool = True,
-) -> Setting:
-    """Name the key adult and deputy and set the calendar; notifications held for want of a key adult go out."""
-    errors = {
-        "key_adult": _check_key_adult(setting, key_adult, "key adult"),
-        "deputy": _check_key_adult(setting, deputy, "deputy"),
-    }
-    if key_adult is not None and deputy is not None and key_adult.pk == deputy.pk:
-        errors["deputy"].append("The deputy must be someone other than the key adult")
-    if any(errors.values()):
-        raise BusinessRuleError(
-            "There is a problem with the key adults.", errors={field: found for field, found in errors.items() if found}
-        )
-    calendar_changed = setting.opens_at != opens_at or setting.own_terms != own_terms
-    setting.key_adult, setting.deputy = key_adult, deputy
-    setting.opens_at, setting.own_terms, setting.is_active = opens_at, own_terms, is_active
-    setting._history_user = actor  # type: ignore[attr-defined]
-    save_if_current(
-        setting,
-        expected_version=expected_version,
-        fields=["key_adult", "deputy", "opens_at", "own_terms", "is_active"],
-    )
-    if calendar_changed:
-        deadlines_refresh(settings=[setting])
-    if key_adult is not None or deputy is not None:
-        held = EncompassException.objects.filter(
-            setting=setting, reason=ExceptionReason.NO_KEY_ADULT, resolved_at__isnull=True
-        ).select_related("incident_child__incident", "incident_child__child")
-        for exception in held:
-            exception_resolve(
-                actor=actor,
-                exception=exception,
-                setting=setting,
-                resolution=f"Sent when {key_adult or deputy} was named for {setting.name}.",
-            )
-    return setting
-
-
-@transaction.atomic
-def terms_import(*, actor: User, setting: Setting | None, text: str) -> list[Term]:
-    """Replace a calendar's term dates with those of a CSV (term_name,first_day,last_day); all or nothing."""
-    named, problems = calendar_rules.parse_named_terms(text)
-    if problems:
-        raise BusinessRuleError(
-            "The term dates were not loaded: correct the file and load it again.", errors={"file": problems}
-        )
-    Term.objects.filter(setting=setting).delete()
-    terms = Term.objects.bulk_create(
-        [Term(setting=setting, name=name, first_day=first, last_day=last) for name, first, last in named]
-    )
-    deadlines_refresh(settings=_affected(setting))
-    return terms
-
-
-def _affected(setting: Setting | None) -> list[Setting]:
-    """The settings a change to a calendar moves: one setting, or every setting for the council's calendar, whose
-    closed days close schools that keep their own terms too (selectors.calendars_for merges them into every
-    school's calendar)."""
-    if setting is not None:
-        return [setting]
-    return list(Setting.objects.all())
-
-
-@transaction.atomic
-def closure_add(
-    *, actor: User, setting: Setting | None, day: date, kind: str, reason: str = "", now: datetime | None = None
-) -> Closure:
-    """Close a setting (or every school) on a day; deadlines of notifications not yet acknowledged move with it."""
-    errors: dict[str, list[str]] = {}
-    if kind not in ClosureKind.values:
-        errors["kind"] = ["Choose why the setting is closed"]
-    if Closure.objects.filter(setting=setting, day=day).exists():
-        errors["day"] = ["This day is already recorded as closed"]
-    if errors:
-        raise BusinessRuleError("There is a problem with the closure.", errors=errors)
-    closure = Closure(setting=setting, day=day, kind=kind, reason=reason.strip(), recorded_by=actor)
-    closure._history_user = actor  # type: ignore[attr-defined]
-    closure.save()
-    deadlines_refresh(settings=_affected(setting), now=now)
-    return closure
-
-
-@transaction.atomic
-def closure_remove(*, actor: User, closure: Closure) -> None:
-    """Take back a closed day recorded in error."""
-    setting = closure.setting
-    closure._history_user = actor  # type: ignore[attr-defined]
-    closure.delete()
-    deadlines_refresh(settings=_affected(setting))
-
-
-def deadlines_refresh(*, settings: list[Setting], now: datetime | None = None) -> int:
-    """Work out again the deadline of each unacknowledged notification to these settings; return how many moved.
-    A notification left with no school day ahead is kept as an exception to resolve, as when it was issued."""
-    if not settings:
-        return 0
-    calendars = selectors.calendars_for(settings)
-    open_notifications = Notification.objects.filter(setting__in=settings, acknowledged_at__isnull=True).select_related(
-        "incident_child__incident", "setting"
-    )
-    moved = 0
-    for notification in open_notifications:
-        deadline = calendar_rules.next_open_day_start(
-            calendars[notification.setting_id], notification.incident_child.incident.occurred_at
-        )
-        if deadline != notification.deadline_at:
-            notification.deadline_at = deadline
-            notification.version += 1
-            notification.save(update_fields=["deadline_at", "version", "updated_at"])
-            moved += 1
-            if deadline is None:
-                _open_exception(
-                    notification.incident_child,
-                    ExceptionReason.NO_SCHOOL_DAY,
-                    f"{notification.setting.name}'s calendar has no school day ahead: load its term dates",
-                    notification.setting,
-                )
-                _refresh_status(notification.incident_child)
-    return moved
+# Enrolments
 
 
 @transaction.atomic
@@ -461,7 +274,7 @@ def _route(*, actor: User, incident_child: IncidentChild, now: datetime) -> None
         elif enrolment.kind == EducationKind.HOME_EDUCATED:
             team = selectors.home_education_team()
             if team is None:
-                _open_exception(
+                open_exception(
                     incident_child,
                     ExceptionReason.NO_SETTING,
                     "Home educated, and no council home education team is set up to tell",
@@ -469,7 +282,7 @@ def _route(*, actor: User, incident_child: IncidentChild, now: datetime) -> None
             else:
                 targets.append(team)
         else:
-            _open_exception(incident_child, ExceptionReason.OUT_OF_AREA, enrolment.other_setting[:300])
+            open_exception(incident_child, ExceptionReason.OUT_OF_AREA, enrolment.other_setting[:300])
     if not targets and not incident_child.exceptions.exists():
         if child.date_of_birth is None:  # unborn, and no setting recorded (one that is recorded is told, above)
             _set_status(incident_child, ChildStatus.NOT_REQUIRED, "An unborn child has no setting to tell")
@@ -480,7 +293,7 @@ def _route(*, actor: User, incident_child: IncidentChild, now: datetime) -> None
             youngest=django_settings.PARTNERSHIP_ENCOMPASS_MIN_AGE,
             oldest=django_settings.PARTNERSHIP_ENCOMPASS_MAX_AGE,
         ):
-            _open_exception(incident_child, ExceptionReason.NO_SETTING, f"Aged {age}, with no setting recorded")
+            open_exception(incident_child, ExceptionReason.NO_SETTING, f"Aged {age}, with no setting recorded")
         else:
             _set_status(
                 incident_child,
@@ -490,7 +303,7 @@ def _route(*, actor: User, incident_child: IncidentChild, now: datetime) -> None
             return
     for setting in dict.fromkeys(targets):
         _issue(actor=actor, incident_child=incident_child, setting=setting, now=now)
-    _refresh_status(incident_child)
+    refresh_status(incident_child)
 
 
 def _set_status(incident_child: IncidentChild, status: str, reason: str = "") -> None:
@@ -498,7 +311,7 @@ def _set_status(incident_child: IncidentChild, status: str, reason: str = "") ->
     incident_child.save(update_fields=["status", "status_reason", "updated_at"])
 
 
-def _refresh_status(incident_child: IncidentChild) -> None:
+def refresh_status(incident_child: IncidentChild) -> None:
     if incident_child.exceptions.filter(resolved_at__isnull=True).exists():
         _set_status(incident_child, ChildStatus.EXCEPTION)
     elif incident_child.notifications.exists():
@@ -507,7 +320,7 @@ def _refresh_status(incident_child: IncidentChild) -> None:
         _set_status(incident_child, ChildStatus.NOT_REQUIRED, "Resolved without a notification")
 
 
-def _open_exception(
+def open_exception(
     incident_child: IncidentChild, reason: str, detail: str = "", setting: Setting | None = None
 ) -> EncompassException:
     """Keep a child who cannot be routed as an open exception, and alert the council once."""
@@ -544,7 +357,7 @@ def _issue(*, actor: User, incident_child: IncidentChild, setting: Setting, now:
     if existing is not None:
         return existing
     if setting.key_adult_id is None and setting.deputy_id is None:
-        _open_exception(incident_child, ExceptionReason.NO_KEY_ADULT, f"{setting.name} has no key adult", setting)
+        open_exception(incident_child, ExceptionReason.NO_KEY_ADULT, f"{setting.name} has no key adult", setting)
         return None
     deadline = calendar_rules.next_open_day_start(selectors.calendar_for(setting), incident_child.incident.occurred_at)
     try:
@@ -557,7 +370,7 @@ def _issue(*, actor: User, incident_child: IncidentChild, setting: Setting, now:
     except IntegrityError:  # issued meanwhile by someone else: that one stands
         return Notification.objects.get(incident_child=incident_child, setting=setting)
     if deadline is None:
-        _open_exception(
+        open_exception(
             incident_child,
             ExceptionReason.NO_SCHOOL_DAY,
             f"{setting.name}'s calendar has no school day ahead: load its term dates",
@@ -653,7 +466,7 @@ def exception_resolve(
     exception.version += 1
     exception._history_user = actor  # type: ignore[attr-defined]
     exception.save()
-    _refresh_status(incident_child)
+    refresh_status(incident_child)
     return exception
 
 

@@ -17,7 +17,7 @@ from partnership.access.accesslog import access_event_record
 from partnership.access.guards import require_permission, section_page, signed_in_user
 from partnership.access.models import AccessEvent
 from partnership.core.errors import BusinessRuleError, StaleVersion
-from partnership.encompass import selectors, services, tables
+from partnership.encompass import selectors, services, setting_services, tables
 from partnership.encompass.forms import (
     ChildForm,
     ClosureForm,
@@ -452,7 +452,7 @@ def setting_create(request: HttpRequest) -> HttpResponse:
         SettingForm(request.POST if request.method == "POST" else None),
         title="Add a setting",
         button="Add the setting",
-        save=lambda data: services.setting_create(actor=actor, **data),
+        save=lambda data: setting_services.setting_create(actor=actor, **data),
         done=lambda setting: (
             reverse("encompass:setting-detail", kwargs={"setting_id": setting.pk}),
             f"{setting.name} is added. Name its key adult and deputy.",
@@ -517,7 +517,7 @@ def setting_update(request: HttpRequest, setting_id: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.setting_update(
+            setting_services.setting_update(
                 actor=signed_in_user(request),
                 setting=setting,
                 expected_version=data["version"],
@@ -550,7 +550,7 @@ def _closure_added(request: HttpRequest, form: ClosureForm, setting: Setting | N
     """Record the closure the form describes; say so, or put the service's objections on the form."""
     data = form.cleaned_data
     try:
-        closure = services.closure_add(
+        closure = setting_services.closure_add(
             actor=signed_in_user(request), setting=setting, day=data["day"], kind=data["kind"], reason=data["reason"]
         )
     except BusinessRuleError as error:
@@ -580,7 +580,7 @@ def closure_remove(request: HttpRequest, setting_id: str, closure_id: str) -> Ht
     closure = selectors.closures_of(setting=setting).filter(pk=closure_id).first()
     if closure is None:
         raise Http404()
-    services.closure_remove(actor=signed_in_user(request), closure=closure)
+    setting_services.closure_remove(actor=signed_in_user(request), closure=closure)
     messages.success(request, f"{closure.day:%A %-d %B %Y} is no longer recorded as closed.")
     return redirect("encompass:setting-detail", setting_id=setting.pk)
 
@@ -594,7 +594,7 @@ def terms_import(request: HttpRequest, setting_id: str) -> HttpResponse:
     form = TermsImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            terms = services.terms_import(
+            terms = setting_services.terms_import(
                 actor=signed_in_user(request), setting=setting, text=form.cleaned_data["file"]
             )
         except BusinessRuleError as error:
@@ -647,7 +647,9 @@ def council_terms_import(request: HttpRequest) -> HttpResponse:
     form = TermsImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            terms = services.terms_import(actor=signed_in_user(request), setting=None, text=form.cleaned_data["file"])
+            terms = setting_services.terms_import(
+                actor=signed_in_user(request), setting=None, text=form.cleaned_data["file"]
+            )
         except BusinessRuleError as error:
             form.add_error("file", error.message)
             _add_errors(form, error)
@@ -678,7 +680,7 @@ def council_closure_remove(request: HttpRequest, closure_id: str) -> HttpRespons
     closure = selectors.closures_of(setting=None).filter(pk=closure_id).first()
     if closure is None:
         raise Http404()
-    services.closure_remove(actor=signed_in_user(request), closure=closure)
+    setting_services.closure_remove(actor=signed_in_user(request), closure=closure)
     messages.success(request, f"{closure.day:%A %-d %B %Y} is no longer recorded as closed.")
     return redirect("encompass:council-calendar")
 
