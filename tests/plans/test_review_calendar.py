@@ -134,6 +134,8 @@ def test_the_executive_sets_the_time_on_the_pages_and_anyone_who_reads_the_revie
         page = executive.post(reverse("plans:review-create"), {**base, **extra})
         content = page.content.decode()
         assert page.status_code == 400 and "govuk-error-summary" in content and message in content, message
+    past_page = executive.post(reverse("plans:review-create"), {**base, **bad[0][0]}).content.decode()
+    assert 'href="#id_held_on_0"' in past_page  # the start's complaint is on the date typed
     tally("hostile_values", len(bad))
     assert not ReviewMeeting.objects.exists()
     created = executive.post(

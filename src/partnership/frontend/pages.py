@@ -30,10 +30,12 @@ def form_page(
     noun: str = "record",
     context: dict[str, Any] | None = None,
     template: str = "frontend/form_page.html",
+    renames: Mapping[str, str] | None = None,
 ) -> HttpResponse:
     """Show a form page; on a valid POST call `save`, then go where `done` says with its message.
 
-    A rule broken in the service shows as a GOV.UK error; a save based on a stale version is refused
+    A rule broken in the service shows as a GOV.UK error (on the field `renames` maps the service's name to); a save
+    based on a stale version is refused
     with a message and the page reloads with the other person's changes. Nothing is half-saved.
     """
     if request.method == "POST" and form.is_valid():
@@ -43,7 +45,7 @@ def form_page(
             messages.error(request, STALE_MESSAGE.format(noun=noun))
             return redirect(request.path)
         except BusinessRuleError as error:
-            add_rule_errors(form, error)
+            add_rule_errors(form, error, renames)
         else:
             url, message = done(result)
             messages.success(request, message)

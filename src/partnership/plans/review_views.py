@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -17,13 +15,15 @@ from django.utils import timezone
 from partnership.access.accesslog import access_event_record
 from partnership.access.guards import signed_in_user
 from partnership.access.models import AccessEvent
-from partnership.core.errors import BusinessRuleError
 from partnership.frontend.pages import calendar_download, forms_page
 from partnership.plans import cycle_selectors, reviews, selectors
 from partnership.plans.audit_pack import build_audit_pack
 from partnership.plans.calendar_invites import invitees, review_event
 from partnership.plans.cycle_forms import DecisionForm, MinutesForm, ReviewCancelForm, ReviewCreateForm, ReviewTimeForm
 from partnership.plans.pages import form_page, plan_page
+
+# A service's complaint about the start goes on the form's date field, where the error summary links to it.
+START_ON_DATE = {"starts_at": "held_on"}
 
 
 @login_required
@@ -58,18 +58,17 @@ def review_create(request: HttpRequest) -> HttpResponse:
     )
 
     def save(data: dict[str, Any]) -> Any:
-        with _time_errors():
-            return reviews.review_create(
-                actor=signed_in_user(request),
-                inspection=inspection,
-                title=data["title"],
-                held_on=data["held_on"],
-                period=data["period"],
-                starts_at=_starts_at(data),
-                duration_minutes=data["duration_minutes"] or 90,
-                location=data["location"],
-                dial_in_link=data["dial_in_link"],
-            )
+        return reviews.review_create(
+            actor=signed_in_user(request),
+            inspection=inspection,
+            title=data["title"],
+            held_on=data["held_on"],
+            period=data["period"],
+            starts_at=_starts_at(data),
+            duration_minutes=data["duration_minutes"] or 90,
+            location=data["location"],
+            dial_in_link=data["dial_in_link"],
+        )
 
     return form_page(
         request,
@@ -77,6 +76,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
         title="Set up a review meeting",
         button="Build the agenda",
         save=save,
+        renames=START_ON_DATE,
         done=lambda meeting: (
             reverse("plans:review-detail", kwargs={"review_id": meeting.pk}),
             f"The agenda has {meeting.items.count()} items."
@@ -90,16 +90,6 @@ def _starts_at(data: dict[str, Any]) -> datetime | None:
     if data.get("held_on") is None or data.get("starts_time") is None:
         return None
     return datetime.combine(data["held_on"], data["starts_time"], tzinfo=timezone.get_current_timezone())
-
-
-@contextmanager
-def _time_errors() -> Iterator[None]:
-    """Put a service's complaint about the start on the form's date field, where the error summary links to it."""
-    try:
-        yield
-    except BusinessRuleError as error:
-        renamed = {("held_on" if field == "starts_at" else field): found for field, found in error.errors.items()}
-        raise BusinessRuleError(error.message, errors=renamed) from error
 
 
 @login_required
@@ -144,7 +134,7 @@ def review_time(request: HttpRequest, review_id: str) -> HttpResponse:
         context={"meeting": meeting},
         done_url=reverse("plans:review-detail", kwargs={"review_id": meeting.pk}),
         noun="meeting",
-        renames={"starts_at": "held_on"},
+        renames=START_ON_DATE,
     )
 
 
